@@ -1,0 +1,51 @@
+"""The library entry points behind the CLI: `scan` a set of paths into a Report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from .findings import Report
+from .order import Order, load_order
+from .readers.base import Limits
+from .run import Executor, Progress, SerialExecutor
+from .scanner import Scanner, ScanOptions
+from .sources import collect
+
+__all__ = ["scan"]
+
+
+def scan(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    order: Order | str | os.PathLike[str] | None = None,
+    recipient: str | None = None,
+    *,
+    generic: bool = True,
+    model: str | None = "default",
+    ocr: str = "auto",
+    timeout: float | None = None,
+    limits: Limits | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check documents against an order for a recipient and return the Report.
+
+    `paths` are files, folders (recursive) or .zip bundles. `order` is an Order or a path to one.
+    Without an order only generic personal data is looked for; without a recipient every
+    withheld item blocks.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if order is not None and not isinstance(order, Order):
+        order = load_order(order)
+    options = ScanOptions(generic=generic, model=model, ocr=ocr, timeout=timeout, limits=limits or Limits())
+    scanner = Scanner(order, recipient, options)
+    sources = collect(paths, options.limits)
+    runner = executor or SerialExecutor()
+    documents = tuple(runner.run(scanner, sources, progress))
+    return Report(
+        documents=documents,
+        case=order.case if order is not None else None,
+        order_sha256=order.sha256 if order is not None else None,
+        recipient=recipient,
+    )

@@ -1,0 +1,182 @@
+"""The command line (contract §3): parse flags, call the library, map results to exit codes.
+
+No logic lives here: everything a command does is one import away in the library. Errors of
+our own types become a one-line message and exit 2; anything unexpected becomes exit 3 (the
+documents were not fully checked) with the exception's type only, never its message, which
+could quote document text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_BLOCKED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+
+
+def _guard(fn: Callable[..., int]) -> Callable[..., None]:
+    """Run a command body, turning our errors into messages and exit codes."""
+    from functools import wraps
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        from .errors import RedactguardError
+
+        try:
+            code = fn(*args, **kwargs)
+        except RedactguardError as exc:
+            click.echo(f"redactguard: error: {exc}", err=True)
+            code = exc.exit_code
+        except KeyboardInterrupt:
+            click.echo("redactguard: interrupted; nothing was marked clean", err=True)
+            code = EXIT_UNREADABLE
+        except Exception as exc:  # never a traceback: it could quote a protected value
+            click.echo(
+                f"redactguard: internal error ({type(exc).__name__}); the documents were not fully "
+                "checked. Please report this with the command you ran (not the documents).",
+                err=True,
+            )
+            code = EXIT_UNREADABLE
+        sys.exit(code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="redactguard")
+def main() -> None:
+    """Check outgoing court documents against a confidentiality order."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--order", "order_path", type=click.Path(path_type=str), help="Confidentiality order (.yaml/.json).")
+@click.option("--recipient", help="Party the documents are going to (an id from the order).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "html"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(path_type=str, dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["block", "review", "never"]), default="block", show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option("--no-generic", is_flag=True, help="Look only for the order's items.")
+@click.option("--model", default="default", show_default=True, help="spaCy pipeline: default (models/), a name or path, or none.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds allowed per document.")
+@click.option("--scheduler", default=None, help="Dask scheduler: tcp://HOST:PORT or local.")
+@_guard
+def scan(
+    paths: tuple[str, ...], order_path: str | None, recipient: str | None, fmt: str, output: str | None,
+    fail_on: str, jobs: int | None, no_progress: bool, no_generic: bool, model: str, ocr: str,
+    timeout: float | None, scheduler: str | None,
+) -> int:
+    """Check PATH... (files, folders, .zip bundles) and report what must not be disclosed."""
+    from .api import scan as run_scan
+    from .errors import UsageError
+    from .order import load_order
+    from .report import render
+
+    if scheduler is not None:
+        raise UsageError("--scheduler needs the Dask back-end, which is not available in this version")
+    order = load_order(order_path) if order_path else None
+    with _progress(enabled=not no_progress) as progress:
+        report = run_scan(
+            list(paths), order, recipient, generic=not no_generic,
+            model=None if model == "none" else model, ocr=ocr, timeout=timeout, progress=progress,
+        )
+    text = render(report, fmt)
+    if output:
+        _write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    return report.exit_code(fail_on)
+
+
+@main.group()
+def order() -> None:
+    """Work with confidentiality order files."""
+
+
+@order.command("check")
+@click.argument("file", type=click.Path(path_type=str))
+@_guard
+def order_check(file: str) -> int:
+    """Validate FILE and summarise it (never printing a protected value)."""
+    from .order import load_order
+
+    loaded = load_order(file)
+    kinds: dict[str, int] = {}
+    for item in loaded.items:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    listing = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+    click.echo(f"{file}: valid order for case {loaded.case}")
+    click.echo(f"  protected items: {len(loaded.items)} ({listing})")
+    click.echo(f"  parties: {', '.join(sorted(loaded.parties)) or 'none declared'}")
+    click.echo(f"  disclosed to: {', '.join(loaded.disclose_to)}")
+    click.echo(f"  allow entries: {len(loaded.allow)}")
+    return EXIT_OK
+
+
+@order.command("new")
+@_guard
+def order_new() -> int:
+    """Print a commented order template to start from."""
+    from .order import TEMPLATE
+
+    click.echo(TEMPLATE, nl=False)
+    return EXIT_OK
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: no partial report is left."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".redactguard-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class _progress:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise. Never shows text."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[int, int, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+            TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), transient=True,
+            console=None,
+        )
+        self._bar.__enter__()
+        self._task = self._bar.add_task("scan", total=None, pages=0)
+        pages = [0]
+
+        def update(done: int, total: int, doc_pages: int) -> None:
+            pages[0] += doc_pages
+            self._bar.update(self._task, completed=done, total=total, pages=pages[0])
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

@@ -1,0 +1,94 @@
+"""The order's items: token variants, phone numbers by their digits, and regex items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..normalise import FlowText, TextView
+from ..order import Order, ProtectedItem
+from .base import Hit
+from .phones import phone_forms
+from .phrases import PhraseIndex
+from .variants import Variant, variants_for
+
+__all__ = ["OrderDetector"]
+
+_MAX_PHONE_DIGITS = 17  # 00 + country code + (0) + national number
+
+
+@dataclass(frozen=True)
+class _Entry:
+    item: ProtectedItem
+    variant: Variant
+    value_raw: tuple[str, ...]  # raw tokens of the value, to tell `exact` from `variant`
+
+
+class OrderDetector:
+    """Finds every item of an order, whoever it is withheld from (decide.py filters later)."""
+
+    name = "order"
+
+    def __init__(self, order: Order):
+        self.order = order
+        self.index: PhraseIndex[_Entry] = PhraseIndex()
+        self.phones: dict[str, list[ProtectedItem]] = {}
+        self.regexes: list[tuple[re.Pattern[str], ProtectedItem]] = []
+        for item in order.items:
+            self._compile(item)
+
+    def _compile(self, item: ProtectedItem) -> None:
+        if item.kind == "regex":
+            for spelling in item.spellings:
+                self.regexes.append((re.compile(spelling), item))
+            return
+        if item.kind == "phone":
+            for spelling in item.spellings:
+                for form in phone_forms(spelling):
+                    self.phones.setdefault(form, []).append(item)
+            return
+        value_raw = tuple(TextView.build(item.value).raw)
+        for variant in variants_for(item):
+            self.index.add(variant.tokens, _Entry(item, variant, value_raw))
+
+    def detect(self, flow: FlowText) -> list[Hit]:
+        view = flow.view
+        hits = [self._token_hit(view, first, last, entry) for first, last, entry in self.index.find(view.tokens)]
+        if self.phones:
+            hits.extend(self._phone_hits(view))
+        for pattern, item in self.regexes:
+            for m in pattern.finditer(flow.text):
+                if m.end() > m.start():
+                    hits.append(Hit(m.start(), m.end(), item.kind, "exact", "block", "order", 1.0, item, "regex"))
+        return hits
+
+    def _token_hit(self, view: TextView, first: int, last: int, entry: _Entry) -> Hit:
+        variant = entry.variant
+        match = variant.match
+        if match == "exact" and tuple(view.raw[first : last + 1]) != entry.value_raw:
+            match = "variant"
+        start, end = view.span(first, last)
+        confidence = 1.0 if variant.severity == "block" else 0.6
+        return Hit(start, end, entry.item.kind, match, variant.severity, "order", confidence, entry.item, variant.rule)
+
+    def _phone_hits(self, view: TextView) -> list[Hit]:
+        """Digit tokens joined across any separators, compared with each number's forms."""
+        tokens, phones, out = view.raw, self.phones, []
+        n = len(tokens)
+        for i in [i for i, t in enumerate(tokens) if t.isdigit()]:
+            digits = ""
+            for j in range(i, min(n, i + 8)):
+                if not tokens[j].isdigit():
+                    break
+                digits += tokens[j]
+                if len(digits) > _MAX_PHONE_DIGITS:
+                    break
+                for item in phones.get(digits, ()):
+                    match = "exact" if j == i or _same_digits_layout(view, i, j, item) else "variant"
+                    start, end = view.span(i, j)
+                    out.append(Hit(start, end, "phone", match, "block", "order", 1.0, item, "phone"))
+        return out
+
+
+def _same_digits_layout(view: TextView, first: int, last: int, item: ProtectedItem) -> bool:
+    return tuple(view.raw[first : last + 1]) == tuple(TextView.build(item.value).raw)

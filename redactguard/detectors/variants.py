@@ -1,0 +1,166 @@
+"""Expand an order item into the token sequences a reader would recognise as that item.
+
+Each variant carries the `match` type and severity it earns (contract §2). Address items are
+split into components first (see `addresses.py`) and contribute partial variants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import product
+
+from ..normalise import tokenize
+from ..order import ProtectedItem
+from .postcodes import parse_postcode
+
+__all__ = ["Variant", "variants_for", "PHRASE_EQUIVALENTS"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    tokens: tuple[str, ...]
+    match: str  # exact | variant | partial
+    severity: str  # block | review
+    rule: str  # which rule produced it, for docs and debugging (never a value)
+
+
+#: Phrases written interchangeably (canonical tokens). An empty tuple means "may be left out".
+PHRASE_EQUIVALENTS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("c", "of", "e"), ("ce",), ("church", "of", "england"), ("c", "e")),
+    (("rc",), ("roman", "catholic"), ("r", "c")),
+    (("and",), ()),
+)
+
+
+def _phrase_forms(tokens: tuple[str, ...], limit: int = 24) -> set[tuple[str, ...]]:
+    """All spellings of `tokens` under PHRASE_EQUIVALENTS (bounded)."""
+    forms = {tokens}
+    for group in PHRASE_EQUIVALENTS:
+        for form in list(forms):
+            for phrase in group:
+                if not phrase or not _contains(form, phrase):
+                    continue
+                for other in group:
+                    if other != phrase:
+                        forms.add(_replace(form, phrase, other))
+            if len(forms) >= limit:
+                return forms
+    return {f for f in forms if f}
+
+
+def _contains(seq: tuple[str, ...], sub: tuple[str, ...]) -> bool:
+    n = len(sub)
+    return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
+
+
+def _replace(seq: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    n, out, i = len(old), [], 0
+    while i < len(seq):
+        if seq[i : i + n] == old:
+            out.extend(new)
+            i += n
+        else:
+            out.append(seq[i])
+            i += 1
+    return tuple(out)
+
+
+def _hyphen_joined(text: str) -> tuple[str, ...] | None:
+    """`Smith-Jones` may also appear as `SmithJones` (a line-end hyphen joined by the reader)."""
+    if "-" not in text:
+        return None
+    return tuple(tokenize(re.sub(r"(?<=\w)-(?=\w)", "", text)))
+
+
+def _spelling_variants(text: str, first_match: str) -> list[Variant]:
+    base = tuple(tokenize(text))
+    if not base:
+        return []
+    out = [Variant(base, first_match, "block", "value" if first_match == "exact" else "also")]
+    for form in _phrase_forms(base) - {base}:
+        out.append(Variant(form, "variant", "block", "phrase"))
+    joined = _hyphen_joined(text)
+    if joined and joined != base:
+        out.append(Variant(joined, "variant", "block", "hyphenation"))
+    return out
+
+
+def _postcode_variants(text: str, match: str, severity: str, rule: str) -> list[Variant]:
+    parsed = parse_postcode(text)
+    if parsed is None:
+        return []
+    outward, inward = parsed[0].lower(), parsed[1].lower()
+    return [
+        Variant((outward, inward), match, severity, rule),
+        Variant((outward + inward,), match, severity, rule),
+    ]
+
+
+def _email_variants(text: str) -> list[Variant]:
+    local, _, domain = text.strip().lower().partition("@")
+    spoken: list[str] = []
+    for i, piece in enumerate(re.split(r"\.", local)):
+        spoken.extend((["dot"] if i else []) + tokenize(piece))
+    spoken.append("at")
+    for i, piece in enumerate(domain.split(".")):
+        spoken.extend((["dot"] if i else []) + tokenize(piece))
+    return [Variant(tuple(spoken), "variant", "block", "email-spoken")]
+
+
+def _vehicle_variants(text: str) -> list[Variant]:
+    compact = re.sub(r"[\W_]+", "", text).lower()
+    out = [Variant((compact,), "variant", "block", "vehicle-compact")]
+    m = re.fullmatch(r"([a-z]{2}[0-9]{2})([a-z]{3})", compact)
+    if m:
+        out.append(Variant((m.group(1), m.group(2)), "variant", "block", "vehicle-spaced"))
+    return out
+
+
+def variants_for(item: ProtectedItem) -> list[Variant]:
+    """Every token-sequence variant of `item` (phones and regexes are matched elsewhere)."""
+    if item.kind in ("phone", "regex"):
+        return []
+    out: list[Variant] = []
+    for i, spelling in enumerate(item.spellings):
+        out.extend(_spelling_variants(spelling, "exact" if i == 0 else "variant"))
+        if item.kind == "postcode":
+            out.extend(_postcode_variants(spelling, "exact" if i == 0 else "variant", "block", "postcode"))
+        elif item.kind == "email":
+            out.extend(_email_variants(spelling))
+        elif item.kind == "vehicle":
+            out.extend(_vehicle_variants(spelling))
+    if item.kind == "address":
+        from .addresses import address_variants
+
+        for spelling in item.spellings:
+            out.extend(address_variants(spelling))
+    elif item.kind == "name":
+        from .names import name_variants
+
+        out.extend(name_variants(item.value))
+    elif item.kind == "school":
+        from .institutions import institution_variants
+
+        for spelling in item.spellings:
+            out.extend(institution_variants(spelling))
+    return _dedupe(out)
+
+
+_MATCH_ORDER = {"exact": 0, "variant": 1, "partial": 2, "fuzzy": 3}
+
+
+def _dedupe(variants: list[Variant]) -> list[Variant]:
+    """One variant per token sequence: the strongest severity, then the most exact match."""
+    best: dict[tuple[str, ...], Variant] = {}
+    for v in variants:
+        old = best.get(v.tokens)
+        key = (v.severity != "block", _MATCH_ORDER[v.match])
+        if old is None or key < (old.severity != "block", _MATCH_ORDER[old.match]):
+            best[v.tokens] = v
+    return list(best.values())
+
+
+def cartesian(*choices: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Concatenations of one choice from each list (small lists only)."""
+    return [tuple(t for part in combo for t in part) for combo in product(*choices)]

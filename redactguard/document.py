@@ -1,0 +1,108 @@
+"""What readers produce: text segments with their location, and problems that stop a full check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Location", "Segment", "Problem", "PART_NAMES", "PROBLEM_CODES"]
+
+#: Contract §4 `location.part` values.
+PART_NAMES = frozenset(
+    {
+        "body", "header", "footer", "footnote", "endnote", "comment", "tracked-change",
+        "hidden-text", "textbox", "metadata", "annotation", "form-field", "attachment",
+        "outline", "previous-revision", "link", "image", "image-metadata",
+    }
+)
+
+#: Problem codes. Every problem means the document was not fully checked (fail closed).
+PROBLEM_CODES = {
+    "encrypted": "the file is encrypted and no password was given",
+    "corrupt": "the file is damaged and could not be read completely",
+    "unsupported_type": "the file type is not supported",
+    "unsupported_part": "the document holds a part that cannot be checked",
+    "no_text_layer": "a page has pictures but no text layer to check",
+    "limit_exceeded": "a safety limit (size, depth, count) was reached",
+    "timeout": "the document ran past the time budget",
+    "worker_lost": "the process checking the document was lost",
+    "ocr_unavailable": "OCR is needed but not installed",
+    "ocr_low_confidence": "OCR could not read a picture with enough confidence",
+    "read_error": "the file could not be opened",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a document a piece of text sits (contract §4 `location`)."""
+
+    part: str = "body"
+    page: int | None = None
+    attachment: str | None = None
+    inner: Location | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    image: str | None = None
+    detail: str | None = None  # e.g. the metadata field or form-field name; never document text
+
+    def within(self, attachment: str) -> Location:
+        """This location seen from the document that holds `attachment`."""
+        return Location(part="attachment", attachment=attachment, inner=self)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"part": self.part}
+        if self.page is not None:
+            out["page"] = self.page
+        if self.attachment is not None:
+            out["attachment"] = self.attachment
+        if self.inner is not None:
+            out["inner"] = self.inner.to_dict()
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 2) for v in self.bbox]
+        if self.image is not None:
+            out["image"] = self.image
+        if self.detail is not None:
+            out["field"] = self.detail
+        return out
+
+    def describe(self) -> str:
+        """Short human form, e.g. 'page 3 body' or 'attachment letter.docx > comment'."""
+        if self.part == "attachment" and self.inner is not None:
+            return f"attachment {self.attachment} > {self.inner.describe()}"
+        bits = [f"page {self.page}"] if self.page is not None else []
+        bits.append(self.part if self.detail is None else f"{self.part} ({self.detail})")
+        return " ".join(bits)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text from one place in a document.
+
+    `flow` groups segments that a reader would read as one continuous text (the body across
+    pages, one comment, one header); matching runs across segment boundaries within a flow.
+    """
+
+    text: str
+    location: Location
+    flow: str = "body"
+
+    def __repr__(self) -> str:  # never show document text
+        return f"Segment(<{len(self.text)} chars>, {self.location.describe()!r}, flow={self.flow!r})"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stopped a full check of a document or page."""
+
+    code: str
+    message: str
+    page: int | None = None
+    location: Location | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code}
+        if self.page is not None:
+            out["page"] = self.page
+        if self.location is not None and self.location.part != "body":
+            out["location"] = self.location.to_dict()
+        out["message"] = self.message
+        return out

@@ -1,0 +1,128 @@
+"""Results: findings, per-document results and the report (contract §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Location, Problem
+
+__all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON"]
+
+STATUSES = ("blocked", "review", "clean", "unreadable")
+FAIL_ON = ("block", "review", "never")
+SCHEMA_ID = "redactguard.report/1"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One recognised fact in a document. Holds no clear text: the excerpt is masked."""
+
+    item: str | None
+    kind: str
+    severity: str
+    match: str
+    detector: str
+    confidence: float
+    location: Location
+    excerpt: str
+    fingerprint: str
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "item": self.item,
+            "kind": self.kind,
+            "severity": self.severity,
+            "match": self.match,
+            "detector": self.detector,
+            "confidence": round(self.confidence, 3),
+            "location": self.location.to_dict(),
+            "excerpt": self.excerpt,
+            "fingerprint": self.fingerprint,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """The outcome for one document."""
+
+    path: str
+    sha256: str
+    type: str
+    pages: int | None
+    findings: tuple[Finding, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """blocked > unreadable > review > clean: a problem outranks anything but a block."""
+        if any(f.severity == "block" for f in self.findings):
+            return "blocked"
+        if self.problems:
+            return "unreadable"
+        if self.findings:
+            return "review"
+        return "clean"
+
+    def fails(self, fail_on: str) -> bool:
+        """True if a finding reaches the `--fail-on` level."""
+        if fail_on == "never":
+            return False
+        levels = ("block",) if fail_on == "block" else ("block", "review")
+        return any(f.severity in levels for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "type": self.type,
+            "pages": self.pages,
+            "status": self.status,
+            "problems": [p.to_dict() for p in self.problems],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of a scan: one entry per document, in a stable order."""
+
+    documents: tuple[DocumentResult, ...]
+    case: str | None = None
+    order_sha256: str | None = None
+    recipient: str | None = None
+    version: str = field(default="")
+
+    def summary(self) -> dict[str, int]:
+        counts = {s: 0 for s in STATUSES}
+        for doc in self.documents:
+            counts[doc.status] += 1
+        return {
+            "documents": len(self.documents),
+            **counts,
+            "findings": sum(len(d.findings) for d in self.documents),
+        }
+
+    def exit_code(self, fail_on: str = "block") -> int:
+        """Contract §3: 1 if anything reaches `fail_on`, else 3 if anything was not fully checked."""
+        if any(doc.fails(fail_on) for doc in self.documents):
+            return 1
+        if any(doc.problems for doc in self.documents):
+            return 3
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        from . import __version__
+
+        return {
+            "schema": SCHEMA_ID,
+            "tool": {"name": "redactguard", "version": self.version or __version__},
+            "order": None if self.case is None else {"case": self.case, "sha256": self.order_sha256},
+            "recipient": self.recipient,
+            "documents": [d.to_dict() for d in self.documents],
+            "summary": self.summary(),
+        }

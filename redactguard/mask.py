@@ -1,0 +1,81 @@
+"""Masked excerpts and keyed fingerprints: how a finding is shown without showing it.
+
+An excerpt keeps only the shape of the match (`██ ███████ ████`) and the context words that
+cannot identify anyone: every other hit in the flow, every word of any protected value, and
+every digit are masked too, because the context of one finding is often another finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+
+from .normalise import ABBREVIATIONS
+
+__all__ = ["masked_excerpt", "Fingerprinter", "mask_text", "BLOCK"]
+
+BLOCK = "\u2588"
+_CONTEXT = 40
+_WORD_RE = re.compile(r"[^\W_]+")
+_HARMLESS = frozenset(
+    {"the", "of", "and", "a", "an", "in", "at", "on", "to", "for", "c", "e", "ce", "school", "primary"}
+    | {s for spellings in ABBREVIATIONS.values() for s in spellings}
+)
+
+
+def mask_text(text: str) -> str:
+    """Every letter and digit replaced by a block; spaces and punctuation kept."""
+    return _WORD_RE.sub(lambda m: BLOCK * len(m.group()), text)
+
+
+def masked_excerpt(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    other_spans: Iterable[tuple[int, int]] = (),
+    secret_words: frozenset[str] = frozenset(),
+) -> str:
+    """One line around text[start:end] with the match and anything identifying masked."""
+    lo = max(0, start - _CONTEXT)
+    hi = min(len(text), end + _CONTEXT)
+    # widen to word boundaries so no half-word is shown
+    while lo > 0 and text[lo - 1].isalnum():
+        lo -= 1
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
+    chars = list(text[lo:hi])
+    spans = [(start, end), *other_spans]
+    for s, e in spans:
+        for k in range(max(s, lo), min(e, hi)):
+            if chars[k - lo].isalnum():
+                chars[k - lo] = BLOCK
+    window = "".join(chars)
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        if any(c.isdigit() for c in w) or (w.lower() in secret_words and w.lower() not in _HARMLESS):
+            return BLOCK * len(w)
+        return w
+
+    window = _WORD_RE.sub(word, window)
+    window = re.sub(r"\s+", " ", window).strip()
+    return ("\u2026" if lo > 0 else "") + window + ("\u2026" if hi < len(text) else "")
+
+
+class Fingerprinter:
+    """Stable ids for baselines: keyed hashes that reveal nothing without the key.
+
+    The key derives from the order file's hash, so a fingerprint cannot be brute-forced back to a
+    phone number by someone who holds only the report. Offsets are not hashed: a finding keeps
+    its fingerprint when text moves.
+    """
+
+    def __init__(self, key_material: str):
+        self._key = hashlib.sha256(("redactguard-fingerprint\0" + key_material).encode()).digest()
+
+    def __call__(self, *parts: str) -> str:
+        msg = "\0".join(parts).encode("utf-8")
+        return hmac.new(self._key, msg, hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,174 @@
+"""Text views for matching: what a reader sees, with offsets back into the source text.
+
+A document's text is turned into a list of word tokens. Everything a reader ignores falls away
+between tokens: case, any run of white space (line, page and cell breaks included) and
+punctuation. Inside a token, apostrophes, soft hyphens, zero-width characters and end-of-line
+hyphenation are dropped, and compatibility forms (ligatures, full-width digits) are folded by
+NFKC. Each token keeps the span of source text it came from, so a match on tokens maps back to
+exact characters (for excerpts, locations and redaction).
+
+Street-type and saint abbreviations are folded to one canonical token on both sides
+(`Road`/`Rd` -> `rd`, `Street`/`St`/`Saint` -> `st`), so matching compares canonical tokens
+and reports `variant` when the raw tokens differ.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .document import Location, Segment
+
+__all__ = ["TextView", "FlowText", "tokenize", "canonical", "ABBREVIATIONS", "chunk_flows"]
+
+_WORD = r"[^\W_]+"
+# Characters that join two word pieces into one token: apostrophes, soft hyphen and zero-width
+# characters, and a hyphen (or soft hyphen) at the end of a line (word split by hyphenation).
+_JOINER = (
+    r"(?:['\u2019\u2018`\u00b4\u02bc]"
+    r"|[\u00ad\u200b\u200c\u200d\u2060\ufeff]+(?:[ \t]*\r?\n[ \t]*)?"
+    r"|-[ \t]*\r?\n[ \t]*)"
+)
+_TOKEN_RE = re.compile(rf"{_WORD}(?:{_JOINER}{_WORD})*")
+_STRIP_RE = re.compile(r"[^\w]|_")
+
+#: Canonical token for each spelling a UK address or institution name uses interchangeably.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "rd": ("road", "rd"),
+    "st": ("street", "st", "saint", "str"),
+    "ave": ("avenue", "ave", "av"),
+    "cres": ("crescent", "cres", "cresc"),
+    "gdns": ("gardens", "gdns"),
+    "cl": ("close", "cl"),
+    "ct": ("court", "ct"),
+    "dr": ("drive", "dr"),
+    "ln": ("lane", "ln"),
+    "pl": ("place", "pl"),
+    "sq": ("square", "sq"),
+    "terr": ("terrace", "terr", "ter", "tce"),
+    "gr": ("grove", "gr", "gro"),
+    "pk": ("park", "pk"),
+    "mt": ("mount", "mt"),
+    "hse": ("house", "hse"),
+    "apt": ("apartment", "apt", "flat"),
+}
+_CANON: dict[str, str] = {spelling: canon for canon, spellings in ABBREVIATIONS.items() for spelling in spellings}
+
+
+def canonical(token: str) -> str:
+    """The canonical form of one lower-case token."""
+    return _CANON.get(token, token)
+
+
+def _clean(token: str) -> str:
+    folded = unicodedata.normalize("NFKC", token).casefold()
+    return _STRIP_RE.sub("", folded)
+
+
+def tokenize(text: str) -> list[str]:
+    """Canonical tokens of a short text (an order value, an allow entry)."""
+    return [canonical(t) for t in TextView.build(text).raw]
+
+
+@dataclass(frozen=True)
+class TextView:
+    """Tokens of `text`: raw (lower-cased, cleaned) and canonical, with source spans."""
+
+    text: str
+    raw: list[str]
+    tokens: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def build(cls, text: str) -> TextView:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters change length when lower-cased
+            lowered = text
+        matches = list(_TOKEN_RE.finditer(lowered))
+        starts = [m.start() for m in matches]
+        ends = [m.end() for m in matches]
+        raw = [t if (t.isascii() and t.isalnum()) else _clean(t) for t in (m.group() for m in matches)]
+        get = _CANON.get
+        tokens = [get(t, t) for t in raw]
+        return cls(text=text, raw=raw, tokens=tokens, starts=starts, ends=ends)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Source character span of tokens first..last inclusive."""
+        return self.starts[first], self.ends[last]
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token that starts at or before `offset`."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def __repr__(self) -> str:
+        return f"TextView(<{len(self.text)} chars, {len(self.tokens)} tokens>)"
+
+
+class FlowText:
+    """Segments of one flow joined into one text, mapping offsets back to each segment."""
+
+    def __init__(self, segments: Sequence[Segment], report_limit: int | None = None):
+        self.segments = list(segments)
+        self.flow = self.segments[0].flow if self.segments else "body"
+        starts, pieces, pos = [], [], 0
+        for seg in self.segments:
+            starts.append(pos)
+            pieces.append(seg.text)
+            pos += len(seg.text) + 1
+        self.seg_starts = starts
+        self.text = "\n".join(pieces)
+        #: Findings starting at or after this offset belong to the next chunk of the same flow.
+        self.report_limit = len(self.text) + 1 if report_limit is None else report_limit
+        self._view: TextView | None = None
+
+    @property
+    def view(self) -> TextView:
+        if self._view is None:
+            self._view = TextView.build(self.text)
+        return self._view
+
+    def location_at(self, offset: int) -> Location:
+        index = max(0, bisect_right(self.seg_starts, offset) - 1)
+        return self.segments[index].location
+
+    def __repr__(self) -> str:
+        return f"FlowText(flow={self.flow!r}, <{len(self.text)} chars in {len(self.segments)} segments>)"
+
+
+def chunk_flows(
+    segments: Iterable[Segment], *, window: int = 200_000, overlap: int = 4_000
+) -> Iterator[FlowText]:
+    """Group segments by flow into texts of about `window` characters, streaming.
+
+    Consecutive chunks of one flow share a tail of at least `overlap` characters; a chunk reports
+    only matches that start before its tail, and the next chunk (which begins with that tail)
+    reports the rest. A match shorter than `overlap` is therefore found exactly once, even when
+    it crosses a page or chunk boundary, and memory stays bounded for any document length.
+    """
+    pending: dict[str, list[Segment]] = {}
+    sizes: dict[str, int] = {}
+    for seg in segments:
+        buf = pending.setdefault(seg.flow, [])
+        buf.append(seg)
+        sizes[seg.flow] = sizes.get(seg.flow, 0) + len(seg.text) + 1
+        if sizes[seg.flow] < window or len(buf) < 2:
+            continue
+        tail_len, cut = 0, len(buf)
+        while cut > 1 and tail_len < overlap:
+            cut -= 1
+            tail_len += len(buf[cut].text) + 1
+        chunk = FlowText(buf)
+        chunk.report_limit = chunk.seg_starts[cut]
+        yield chunk
+        pending[seg.flow] = buf[cut:]
+        sizes[seg.flow] = tail_len
+    for buf in pending.values():
+        if buf:
+            yield FlowText(buf)

@@ -1,0 +1,127 @@
+"""The reader interface: bytes in, text segments out, problems recorded on the context.
+
+A reader is a generator, so a scanner can check page by page and release each page's text;
+it records anything it could not read on `ReadContext.problem` and keeps going where it can.
+Readers of container formats (e-mail, PDF attachments, DOCX embeddings) hand inner files back
+to `ReadContext.read_attachment`, which picks a reader by content and nests the locations.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..document import Location, Problem, Segment
+from ..errors import UnreadableDocument
+
+__all__ = ["Reader", "ReadContext", "Limits", "READERS", "register", "read_document"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits. Reaching one is a problem (fail closed), never a crash."""
+
+    max_depth: int = 5  # attachments in attachments, zips in zips
+    max_expanded_bytes: int = 512 * 1024 * 1024  # total bytes unpacked from one document
+    max_part_bytes: int = 200 * 1024 * 1024  # one XML part, one attachment, one zip member
+    max_pages: int = 20_000
+    max_parts: int = 10_000
+    timeout: float | None = None  # seconds for one document
+
+
+@dataclass
+class ReadContext:
+    """State shared by the readers of one document and its attachments."""
+
+    name: str
+    limits: Limits = field(default_factory=Limits)
+    depth: int = 0
+    ocr: str = "auto"
+    problems: list[Problem] = field(default_factory=list)
+    pages: int | None = None
+    expanded: int = 0
+    deadline: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.deadline is None and self.limits.timeout:
+            self.deadline = time.monotonic() + self.limits.timeout
+
+    def problem(self, code: str, message: str, *, page: int | None = None, location: Location | None = None) -> None:
+        self.problems.append(Problem(code, message, page=page, location=location))
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise UnreadableDocument("timeout", "the document ran past the time budget")
+
+    def account(self, size: int) -> None:
+        """Count unpacked bytes against the expansion limit."""
+        self.expanded += size
+        if self.expanded > self.limits.max_expanded_bytes:
+            raise UnreadableDocument("limit_exceeded", "the document unpacks to more than the size limit")
+
+    def read_attachment(self, name: str, data: bytes, location: Location | None = None) -> Iterator[Segment]:
+        """Read an embedded file as a document of its own, nesting its locations under `name`.
+
+        `location` is where the attachment sits (e.g. its page); inner locations hang below it.
+        """
+        if self.depth + 1 > self.limits.max_depth:
+            self.problem("limit_exceeded", "attachments are nested deeper than the limit", location=location)
+            return
+        self.account(len(data))
+        inner = ReadContext(
+            name=f"{self.name} > {name}", limits=self.limits, depth=self.depth + 1, ocr=self.ocr,
+            expanded=self.expanded, deadline=self.deadline,
+        )
+        outer = location or Location()
+        for seg in read_document(data, inner):
+            loc = Location(part="attachment", page=outer.page, attachment=name, inner=seg.location)
+            yield Segment(seg.text, loc, flow=f"attachment:{name}:{seg.flow}")
+        self.expanded = inner.expanded
+        for p in inner.problems:
+            inner_loc = p.location or Location(page=p.page)
+            loc = Location(part="attachment", page=outer.page, attachment=name, inner=inner_loc)
+            self.problems.append(Problem(p.code, f"attachment {name}: {p.message}", page=outer.page, location=loc))
+
+
+class Reader(Protocol):
+    """Turns one document's bytes into segments."""
+
+    type: str
+
+    def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]: ...
+
+
+READERS: dict[str, Callable[[], Reader]] = {}
+
+
+def register(type_name: str) -> Callable[[Callable[[], Reader]], Callable[[], Reader]]:
+    def deco(factory: Callable[[], Reader]) -> Callable[[], Reader]:
+        READERS[type_name] = factory
+        return factory
+
+    return deco
+
+
+def read_document(data: bytes, ctx: ReadContext, type_name: str | None = None) -> Iterator[Segment]:
+    """Sniff the type (unless given) and read; turn reader failures into problems."""
+    from . import load_readers
+    from .sniff import sniff
+
+    load_readers()
+    kind = type_name or sniff(data)
+    factory = READERS.get(kind)
+    if factory is None:
+        ctx.problem("unsupported_type", f"unsupported file type ({kind})")
+        return
+    try:
+        yield from factory().read(data, ctx)
+    except UnreadableDocument as exc:
+        ctx.problem(exc.code, str(exc), page=exc.page)
+    except RecursionError:
+        ctx.problem("corrupt", "the file's structure is nested too deeply to read")
+    except MemoryError:
+        ctx.problem("limit_exceeded", "the file needs more memory than allowed")
+    except Exception as exc:  # a reader bug or a library choking on a damaged file: fail closed
+        ctx.problem("corrupt", f"the {kind} reader failed ({type(exc).__name__})")

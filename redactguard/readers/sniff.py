@@ -1,0 +1,84 @@
+"""Tell a file's type from its content, never from its name."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+__all__ = ["sniff"]
+
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+    (b"GIF87a", "image"),
+    (b"GIF89a", "image"),
+    (b"BM", None),  # too weak alone; left to the text test
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_EML_HEADER = re.compile(
+    rb"^(?:(?:Return-Path|Received|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
+    rb"Content-Type|X-[\w-]+|Reply-To|Cc|Sender):[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){2,}",
+    re.IGNORECASE,
+)
+
+
+def sniff(data: bytes) -> str:
+    """One of pdf, docx, zip, eml, image, ole, text, or unknown:<hint>."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(data)
+    if head.startswith(_OLE2):
+        return "ole"
+    for magic, kind in _IMAGE_MAGIC:
+        if kind and head.startswith(magic):
+            return kind
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image"
+    if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
+        return "eml"
+    if _looks_textual(data[:65536]):
+        return "text"
+    return "unknown"
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        # a DOCX that is damaged is still a DOCX: let its reader report why
+        return "docx" if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else "zip"
+    if "word/document.xml" in names or any(n.startswith("word/") for n in names):
+        return "docx"
+    if "[Content_Types].xml" in names or "mimetype" in names:
+        return "office"  # xlsx, pptx, odt...: not yet readable, so fail closed
+    return "zip"
+
+
+def _looks_textual(sample: bytes) -> bool:
+    if not sample:
+        return True
+    if sample.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in sample:
+        # UTF-16 without a BOM: every other byte is zero in mostly-ASCII text
+        zeros = sample.count(b"\x00")
+        return zeros > len(sample) * 0.3 and _utf16_plausible(sample)
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control <= len(sample) * 0.01
+
+
+def _utf16_plausible(sample: bytes) -> bool:
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample[: len(sample) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if sum(ch.isprintable() or ch in "\r\n\t" for ch in text) > len(text) * 0.95:
+            return True
+    return False

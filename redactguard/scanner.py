@@ -1,0 +1,154 @@
+"""Check one document: read -> normalise -> detect -> decide, into a DocumentResult.
+
+`Scanner` is the unit of work that executors ship to processes (or Dask workers): it is
+picklable, holds the compiled order, and loads heavy models lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .decide import Policy
+from .detectors.base import Detector, Hit
+from .detectors.order_items import OrderDetector
+from .document import Problem
+from .errors import UnreadableDocument
+from .findings import DocumentResult, Finding
+from .mask import Fingerprinter, masked_excerpt
+from .normalise import FlowText, TextView, chunk_flows
+from .order import Order
+from .readers.base import Limits, ReadContext, read_document
+from .readers.sniff import sniff
+from .sources import Source
+
+__all__ = ["Scanner", "ScanOptions"]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """How to scan, beyond the order and recipient (contract §3 flags)."""
+
+    generic: bool = True
+    model: str | None = "default"  # "default" (models/), a spaCy name or path, or None
+    ocr: str = "auto"
+    timeout: float | None = None
+    limits: Limits = field(default_factory=Limits)
+
+
+class Scanner:
+    """Checks documents against one order for one recipient."""
+
+    def __init__(self, order: Order | None = None, recipient: str | None = None, options: ScanOptions | None = None):
+        if order is not None:
+            order.check_recipient(recipient)
+        elif recipient is not None:
+            from .errors import UsageError
+
+            raise UsageError("--recipient needs --order: recipients are the order's parties")
+        self.order = order
+        self.recipient = recipient
+        self.options = options or ScanOptions()
+        self.policy = Policy(order, recipient)
+        self.detectors: list[Detector] = [OrderDetector(order)] if order is not None else []
+        self.fingerprint = Fingerprinter(order.sha256 if order is not None else "no-order")
+        self.secret_words = _vocabulary(order)
+
+    def scan_source(self, source: Source) -> DocumentResult:
+        """Check one document. Never raises for a bad document: problems make it unreadable."""
+        if source.problem is not None:
+            return DocumentResult(source.path, "", "unknown", None, problems=(source.problem,))
+        limits = self._limits()
+        try:
+            data = source.read_bytes(limits)
+        except UnreadableDocument as exc:
+            return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
+        except OSError as exc:
+            return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
+        return self.scan_bytes(data, source.path)
+
+    def scan_bytes(self, data: bytes, path: str) -> DocumentResult:
+        """Check a document given as bytes; `path` is only its name in the report."""
+        sha = hashlib.sha256(data).hexdigest()
+        kind = sniff(data)
+        ctx = ReadContext(name=path, limits=self._limits(), ocr=self.options.ocr)
+        findings: list[Finding] = []
+        try:
+            for flow in chunk_flows(read_document(data, ctx, kind)):
+                findings.extend(self._check_flow(flow, path))
+                ctx.check_time()
+        except UnreadableDocument as exc:
+            ctx.problem(exc.code, str(exc), page=exc.page)
+        return DocumentResult(
+            path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
+            findings=tuple(findings), problems=tuple(_unique(ctx.problems)),
+        )
+
+    def detect(self, flow: FlowText) -> list[Hit]:
+        """Every detector's raw hits on one flow (before the recipient decision)."""
+        hits: list[Hit] = []
+        for detector in self.detectors:
+            hits.extend(detector.detect(flow))
+        return hits
+
+    def _check_flow(self, flow: FlowText, path: str) -> list[Finding]:
+        hits = self.detect(flow)
+        if not hits:
+            return []
+        spans = [(h.start, h.end) for h in hits]
+        out = []
+        for hit in self.policy.decide(flow, hits):
+            if hit.start >= flow.report_limit:
+                continue  # the next chunk of this flow reports it
+            out.append(self._finding(flow, hit, spans, path))
+        return out
+
+    def _finding(self, flow: FlowText, hit: Hit, spans: list[tuple[int, int]], path: str) -> Finding:
+        location = flow.location_at(hit.start)
+        matched = " ".join(TextView.build(flow.text[hit.start : hit.end]).tokens)
+        key = hit.item.id if hit.item is not None else hit.kind
+        return Finding(
+            item=hit.item.id if hit.item is not None else None,
+            kind=hit.kind,
+            severity=hit.severity,
+            match=hit.match,
+            detector=hit.detector,
+            confidence=hit.confidence,
+            location=location,
+            excerpt=masked_excerpt(flow.text, hit.start, hit.end, other_spans=spans, secret_words=self.secret_words),
+            fingerprint=self.fingerprint(path, key, matched, location.part),
+            reason=hit.item.reason if hit.item is not None else None,
+        )
+
+    def _limits(self) -> Limits:
+        limits = self.options.limits
+        if self.options.timeout is not None and limits.timeout != self.options.timeout:
+            from dataclasses import replace
+
+            limits = replace(limits, timeout=self.options.timeout)
+        return limits
+
+
+def _vocabulary(order: Order | None) -> frozenset[str]:
+    if order is None:
+        return frozenset()
+    words: set[str] = set()
+    for item in order.items:
+        for spelling in item.spellings:
+            words.update(TextView.build(spelling).raw)
+    return frozenset(words)
+
+
+def _public_type(kind: str) -> str:
+    return kind if kind in ("pdf", "docx", "text", "eml", "image", "zip") else "unknown"
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.code, p.page, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

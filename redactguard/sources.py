@@ -1,0 +1,166 @@
+"""What to scan: files, folders (recursive) and .zip bundles, expanded into documents.
+
+A zip bundle is a folder in one file: each member is a document of its own, shown as
+`bundle.zip!/member.pdf`. Nothing is ever extracted to disk, so member names such as
+`../../etc/passwd` are only labels. Members are read lazily, by the process that checks them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .document import Problem
+from .errors import UnreadableDocument, UsageError
+from .readers.base import Limits
+
+__all__ = ["Source", "collect", "ZIP_SEP"]
+
+ZIP_SEP = "!/"
+_MAX_MEMBERS = 10_000
+_MAX_RATIO = 200  # a member that inflates more than this is treated as a zip bomb
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document to check: a file, or a member of a zip (of a zip...) on disk, or bytes."""
+
+    path: str
+    fs_path: str
+    members: tuple[str, ...] = ()
+    problem: Problem | None = None
+    data: bytes | None = None
+
+    def __repr__(self) -> str:
+        return f"Source({self.path!r})"
+
+    def read_bytes(self, limits: Limits = Limits()) -> bytes:
+        """The document's bytes; raises UnreadableDocument if a limit or a damaged zip stops it."""
+        if self.data is not None:
+            return self.data
+        size = os.path.getsize(self.fs_path)
+        if not self.members:
+            if size > limits.max_part_bytes * 4:
+                raise UnreadableDocument("limit_exceeded", "the file is larger than the size limit")
+            with open(self.fs_path, "rb") as fh:
+                return fh.read()
+        with open(self.fs_path, "rb") as fh:
+            blob = fh.read()
+        for member in self.members:
+            blob = _read_member(blob, member, limits)
+        return blob
+
+
+def _read_member(archive: bytes, member: str, limits: Limits) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:
+            info = zf.getinfo(member)
+            _check_member(info, limits)
+            with zf.open(info) as fh:
+                data = fh.read(limits.max_part_bytes + 1)
+    except UnreadableDocument:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError) as exc:
+        raise UnreadableDocument("corrupt", f"the zip member cannot be read ({type(exc).__name__})") from None
+    if len(data) > limits.max_part_bytes:
+        raise UnreadableDocument("limit_exceeded", "the zip member unpacks to more than the size limit")
+    return data
+
+
+def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
+    if info.flag_bits & 0x1:
+        raise UnreadableDocument("encrypted", "the zip member is password-protected")
+    if info.file_size > limits.max_part_bytes:
+        raise UnreadableDocument("limit_exceeded", "the zip member is larger than the size limit")
+    if info.compress_size and info.file_size / info.compress_size > _MAX_RATIO and info.file_size > 10_000_000:
+        raise UnreadableDocument("limit_exceeded", "the zip member inflates like a zip bomb")
+
+
+def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits = Limits(), *, follow_symlinks: bool = False) -> list[Source]:
+    """Expand PATH arguments into documents, in a stable order (as given, folders sorted)."""
+    out: list[Source] = []
+    for raw in paths:
+        path = os.fspath(raw)
+        if not os.path.lexists(path):
+            raise UsageError(f"no such file or folder: {path}")
+        if os.path.isdir(path):
+            out.extend(_walk(path, limits, follow_symlinks))
+        else:
+            out.extend(_file(path, path, limits))
+    return out
+
+
+def _walk(root: str, limits: Limits, follow_symlinks: bool) -> Iterator[Source]:
+    real_root = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full) and not follow_symlinks:
+                target = os.path.realpath(full)
+                if os.path.commonpath([real_root, target]) != real_root:
+                    yield Source(full, full, problem=Problem(
+                        "unsupported_type", "a symbolic link to outside the scanned folder is not followed"))
+                    continue
+            if not os.path.isfile(full):
+                continue
+            yield from _file(full, full, limits)
+
+
+def _file(display: str, fs_path: str, limits: Limits) -> Iterator[Source]:
+    try:
+        with open(fs_path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        yield Source(display, fs_path, problem=Problem("read_error", f"cannot open the file ({exc.strerror})"))
+        return
+    if head.startswith(b"PK"):
+        from .readers.sniff import sniff
+
+        with open(fs_path, "rb") as fh:
+            data = fh.read()
+        if sniff(data) == "zip":
+            yield from _zip(display, fs_path, (), data, limits, depth=1)
+            return
+    yield Source(display, fs_path)
+
+
+def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits: Limits, depth: int) -> Iterator[Source]:
+    from .readers.sniff import sniff
+
+    if depth > limits.max_depth:
+        yield Source(display, fs_path, chain, problem=Problem("limit_exceeded", "zips are nested deeper than the limit"))
+        return
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        yield Source(display, fs_path, chain, problem=Problem("corrupt", f"the zip cannot be read ({type(exc).__name__})"))
+        return
+    if len(infos) > _MAX_MEMBERS:
+        yield Source(display, fs_path, chain, problem=Problem("limit_exceeded", "the zip has more members than the limit"))
+        return
+    with zf:
+        for info in sorted(infos, key=lambda i: i.filename):
+            member_display = f"{display}{ZIP_SEP}{info.filename}"
+            member_chain = chain + (info.filename,)
+            try:
+                _check_member(info, limits)
+                with zf.open(info) as fh:
+                    head = fh.read(8)
+                if head.startswith(b"PK"):
+                    inner = _read_member(data, info.filename, limits)
+                    if sniff(inner) == "zip":
+                        yield from _zip(member_display, fs_path, member_chain, inner, limits, depth + 1)
+                        continue
+            except UnreadableDocument as exc:
+                yield Source(member_display, fs_path, member_chain, problem=Problem(exc.code, str(exc)))
+                continue
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+                yield Source(member_display, fs_path, member_chain, problem=Problem("corrupt", f"the zip member cannot be read ({type(exc).__name__})"))
+                continue
+            yield Source(member_display, fs_path, member_chain)
