@@ -160,7 +160,13 @@ class _progress:
     def __enter__(self) -> Callable[[int, int, int], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._bar = Progress(
             TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),

@@ -18,7 +18,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from .document import Location, Segment
 
@@ -33,6 +32,7 @@ _JOINER = (
     r"|-[ \t]*\r?\n[ \t]*)"
 )
 _TOKEN_RE = re.compile(rf"{_WORD}(?:{_JOINER}{_WORD})*")
+_NEEDS_CLEAN_RE = re.compile(r"['\u2019\u2018`\u00b4\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff]|-[ \t]*\r?\n")
 _STRIP_RE = re.compile(r"[^\w]|_")
 
 #: Canonical token for each spelling a UK address or institution name uses interchangeably.
@@ -73,28 +73,55 @@ def tokenize(text: str) -> list[str]:
     return [canonical(t) for t in TextView.build(text).raw]
 
 
-@dataclass(frozen=True)
 class TextView:
-    """Tokens of `text`: raw (lower-cased, cleaned) and canonical, with source spans."""
+    """Tokens of `text`: raw (lower-cased, cleaned) and canonical, with source spans.
 
-    text: str
-    raw: list[str]
-    tokens: list[str]
-    starts: list[int]
-    ends: list[int]
+    Spans are computed only when first asked for: most text of a bundle matches nothing, and
+    a second regex pass is the largest cost of tokenising.
+    """
+
+    __slots__ = ("text", "raw", "tokens", "_lowered", "_starts", "_ends")
+
+    def __init__(self, text: str, raw: list[str], tokens: list[str], lowered: str):
+        self.text = text
+        self.raw = raw
+        self.tokens = tokens
+        self._lowered = lowered
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
 
     @classmethod
     def build(cls, text: str) -> TextView:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lower-cased
             lowered = text
-        matches = list(_TOKEN_RE.finditer(lowered))
-        starts = [m.start() for m in matches]
-        ends = [m.end() for m in matches]
-        raw = [t if (t.isascii() and t.isalnum()) else _clean(t) for t in (m.group() for m in matches)]
+        found = _TOKEN_RE.findall(lowered)
+        if lowered.isascii() and not _NEEDS_CLEAN_RE.search(lowered):
+            raw = found
+        else:
+            raw = [t if (t.isascii() and t.isalnum()) else _clean(t) for t in found]
         get = _CANON.get
-        tokens = [get(t, t) for t in raw]
-        return cls(text=text, raw=raw, tokens=tokens, starts=starts, ends=ends)
+        tokens = list(map(get, raw, raw))
+        return cls(text, raw, tokens, lowered)
+
+    def _spans(self) -> None:
+        spans = [m.span() for m in _TOKEN_RE.finditer(self._lowered)]
+        self._starts = [s for s, _ in spans]
+        self._ends = [e for _, e in spans]
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._spans()
+        assert self._starts is not None
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._spans()
+        assert self._ends is not None
+        return self._ends
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -127,6 +154,8 @@ class FlowText:
         #: Findings starting at or after this offset belong to the next chunk of the same flow.
         self.report_limit = len(self.text) + 1 if report_limit is None else report_limit
         self._view: TextView | None = None
+        #: Per-flow results that several detectors share (e.g. postcode-shaped spans).
+        self.cache: dict[str, object] = {}
 
     @property
     def view(self) -> TextView:

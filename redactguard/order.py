@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,7 @@ allow: []                           # text that is never flagged (court and soli
 # --------------------------------------------------------------------------- loading
 
 
-def load_order(path: str | Path) -> Order:
+def load_order(path: str | os.PathLike[str]) -> Order:
     """Read and validate an order file (.yaml, .yml or .json)."""
     p = Path(path)
     name = str(path)
@@ -277,7 +278,7 @@ class _Validator:
         case = self.string(top["case"], ("case",))
         title = self.string(top["title"], ("title",)) if top.get("title") is not None else None
         parties = self.parties(top.get("parties"))
-        disclose_to = ("court",)
+        disclose_to: tuple[str, ...] = ("court",)
         if "disclose_to" in top:
             disclose_to = self.party_list(top["disclose_to"], ("disclose_to",), parties)
         items = self.items(top.get("protected"), parties)

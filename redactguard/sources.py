@@ -37,10 +37,11 @@ class Source:
     def __repr__(self) -> str:
         return f"Source({self.path!r})"
 
-    def read_bytes(self, limits: Limits = Limits()) -> bytes:
+    def read_bytes(self, limits: Limits | None = None) -> bytes:
         """The document's bytes; raises UnreadableDocument if a limit or a damaged zip stops it."""
         if self.data is not None:
             return self.data
+        limits = limits or Limits()
         size = os.path.getsize(self.fs_path)
         if not self.members:
             if size > limits.max_part_bytes * 4:
@@ -80,8 +81,9 @@ def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
         raise UnreadableDocument("limit_exceeded", "the zip member inflates like a zip bomb")
 
 
-def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits = Limits(), *, follow_symlinks: bool = False) -> list[Source]:
+def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits | None = None, *, follow_symlinks: bool = False) -> list[Source]:
     """Expand PATH arguments into documents, in a stable order (as given, folders sorted)."""
+    limits = limits or Limits()
     out: list[Source] = []
     for raw in paths:
         path = os.fspath(raw)

@@ -1,9 +1,262 @@
-"""Partial and near-miss variants for addresses items (contract §2). Filled in by issue [2/7]."""
+"""UK addresses: components, partial-match rules and near misses (contract §2).
+
+An address item is split into unit (flat), building name, house number, street, localities,
+town and postcode. The partial rules that identify the place, and so `block`:
+
+* the full postcode alone;
+* house number or building name with the street;
+* flat or building name with the street;
+* the street with a locality, the town or the postcode near it ("Cherry Tree Road in Headingley").
+
+The street name alone, and near misses (a typo or OCR slip in the street or the postcode), are
+`review`. A number-and-street match that the text itself contradicts (followed by another town or
+another postcode) is at most `review`; the outward code alone is nothing.
+"""
 
 from __future__ import annotations
 
-from .variants import Variant
+import re
+from dataclasses import dataclass, field
+
+from ..normalise import ABBREVIATIONS, TextView, tokenize
+from .postcodes import parse_postcode
+from .variants import ConfirmNearby, Variant
+
+__all__ = ["AddressParts", "parse_address", "address_variants", "AddressGuard", "FuzzyAddress", "FUZZY_THRESHOLD"]
+
+STREET_TYPES = frozenset(ABBREVIATIONS) - {"hse", "apt"} | {
+    "way", "row", "walk", "hill", "view", "rise", "mews", "green", "vale", "grove", "wharf",
+    "parade", "crest", "fold", "garth", "gate", "croft", "wynd", "yard", "approach", "circus",
+    "boulevard", "broadway", "causeway", "embankment", "esplanade", "promenade", "quay", "side",
+}
+_UNIT_WORDS = {"apt", "unit", "suite", "room", "studio", "maisonette", "floor", "bedsit"}
+_POSTCODE_SEARCH = re.compile(r"\b(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
+#: Tokens a locality may be separated from its street by: "Cherry Tree Road in Headingley".
+PROXIMITY = 6
+#: rapidfuzz ratio (0-100) at or above which a street or postcode is a near miss (`review`).
+FUZZY_THRESHOLD = 85.0
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    unit: tuple[str, ...] = ()
+    building: tuple[str, ...] = ()
+    number: tuple[str, ...] = ()
+    street: tuple[str, ...] = ()
+    localities: tuple[tuple[str, ...], ...] = ()
+    postcode: tuple[str, str] | None = None
+
+    @property
+    def place_tokens(self) -> frozenset[str]:
+        """Tokens of the localities, town and postcode: what confirms a street match."""
+        out: set[str] = {t for loc in self.localities for t in loc}
+        if self.postcode:
+            out |= {self.postcode[0].lower() + self.postcode[1].lower(), self.postcode[1].lower()}
+        return frozenset(out)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        toks = [*self.unit, *self.building, *self.number, *self.street]
+        return frozenset(toks) | self.place_tokens | ({self.postcode[0].lower()} if self.postcode else set())
+
+
+def parse_address(value: str) -> AddressParts:
+    """Split a UK address into components (canonical tokens)."""
+    text = value
+    postcode = None
+    found = list(_POSTCODE_SEARCH.finditer(text))
+    if found:
+        m = found[-1]
+        postcode = parse_postcode(m.group(1))
+        if postcode:
+            text = text[: m.start()] + text[m.end():]
+    parts = [tokenize(p) for p in re.split(r"[,\n;]+", text)]
+    parts = [p for p in parts if p]
+    unit: list[str] = []
+    building: list[str] = []
+    number: list[str] = []
+    street: list[str] = []
+    localities: list[tuple[str, ...]] = []
+    for part in parts:
+        if not street:
+            if part[0] in _UNIT_WORDS and not unit:
+                unit = part[:2]
+                part = part[2:]
+                if not part:
+                    continue
+            num_at = next((i for i, t in enumerate(part) if re.fullmatch(r"\d+[a-z]?", t)), None)
+            if num_at is not None and num_at + 1 < len(part):
+                building.extend(part[:num_at])
+                number = part[num_at : num_at + 1]
+                rest = part[num_at + 1 :]
+                street, tail = _split_street(rest)
+                if tail:
+                    localities.append(tuple(tail))
+                continue
+            if part[-1] in STREET_TYPES or any(t in STREET_TYPES for t in part):
+                street, tail = _split_street(part)
+                if tail:
+                    localities.append(tuple(tail))
+                continue
+            building.extend(part)
+            continue
+        localities.append(tuple(part))
+    if not street and building:  # "Rose Cottage, Leeds": the building stands for the street
+        street, building = building, []
+    return AddressParts(
+        unit=tuple(unit), building=tuple(building), number=tuple(number), street=tuple(street),
+        localities=tuple(localities), postcode=postcode,
+    )
+
+
+def _split_street(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """'cherry tree rd headingley' -> (['cherry','tree','rd'], ['headingley'])."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in STREET_TYPES and i > 0:
+            return tokens[: i + 1], tokens[i + 1 :]
+    return tokens, []
+
+
+@dataclass(frozen=True)
+class AddressGuard:
+    """Context checks for an address partial: confirm by nearby places, or contradict."""
+
+    parts: AddressParts
+    confirm: bool = False  # street alone: upgrade to block when a locality/town/postcode is near
+
+    def refine(self, view: TextView, first: int, last: int, variant: Variant) -> tuple[str, str, int, int]:
+        severity, match = variant.severity, variant.match
+        if self.confirm:
+            severity, match, first, last = ConfirmNearby(self.parts.place_tokens, after=PROXIMITY).refine(
+                view, first, last, variant
+            )
+        if severity == "block" and variant.rule != "postcode" and self._contradicted(view, last):
+            severity = "review"
+        return severity, match, first, last
+
+    def _contradicted(self, view: TextView, last: int) -> bool:
+        """The text goes on to name another town or postcode right after the street."""
+        ours = self.parts.vocabulary
+        text = view.text
+        k = last + 1
+        n = len(view.tokens)
+        if k >= n:
+            return False
+        # another postcode within the next few tokens
+        window = text[view.ends[last] : view.ends[min(n - 1, last + 5)]]
+        for m in _POSTCODE_SEARCH.finditer(window):
+            pc = parse_postcode(m.group(1))
+            if pc and pc != self.parts.postcode:
+                return True
+        gap = text[view.ends[last] : view.starts[k]]
+        if not re.search(r"[,\n]", gap):
+            return False
+        # the next comma/line-delimited part: capitalised words only, none of ours -> a town
+        j = k
+        words = []
+        while j < n and j < k + 3:
+            word = text[view.starts[j] : view.ends[j]]
+            if not word[:1].isupper() or view.tokens[j] in ours:
+                break
+            words.append(word)
+            after = text[view.ends[j] : view.starts[j + 1]] if j + 1 < n else ""
+            j += 1
+            if j >= n or re.search(r"[,.\n;]", after) or _POSTCODE_SEARCH.match(text[view.starts[j] :] if j < n else ""):
+                return bool(words)
+        return False
 
 
 def address_variants(value: str) -> list[Variant]:
-    return []
+    """Partial variants of one address spelling (the full value is added by variants.py)."""
+    p = parse_address(value)
+    out: list[Variant] = []
+    if p.postcode:
+        outward, inward = p.postcode[0].lower(), p.postcode[1].lower()
+        out.append(Variant((outward, inward), "partial", "block", "postcode"))
+        out.append(Variant((outward + inward,), "partial", "block", "postcode"))
+    if not p.street:
+        return out
+    guard = AddressGuard(p)
+    confirm = AddressGuard(p, confirm=True)
+    street = p.street
+    if p.number:
+        out.append(Variant(p.number + street, "partial", "block", "number+street", guard))
+    if p.building:
+        out.append(Variant(p.building + street, "partial", "block", "building+street", guard))
+        if p.number:
+            out.append(Variant(p.building + p.number + street, "partial", "block", "building+street", guard))
+    if p.unit:
+        out.append(Variant(p.unit + street, "partial", "block", "flat+street", guard))
+        if p.number:
+            out.append(Variant(p.unit + p.number + street, "partial", "block", "flat+street", guard))
+    for loc in p.localities:
+        out.append(Variant(street + loc, "partial", "block", "street+locality", guard))
+    # the street alone; `confirm` upgrades it when a locality, town or postcode is near
+    if len(street) >= 2:
+        out.append(Variant(street, "partial", "review", "street", confirm))
+    return out
+
+
+@dataclass
+class FuzzyAddress:
+    """Near misses of one address's street and postcode: a typo or an OCR slip is `review`."""
+
+    item_id: str
+    parts: AddressParts
+    threshold: float = FUZZY_THRESHOLD
+    _anchors: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        street = self.parts.street
+        self._anchors = frozenset(t for t in street if len(t) >= 3) | ({street[-1]} if street else set())
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """Tokens near which a near miss of the street can stand (its words and its type)."""
+        return self._anchors if len(self.parts.street) >= 2 else frozenset()
+
+    def street_windows(self, view: TextView, positions: list[int]) -> list[tuple[int, int]]:
+        """Token windows around `positions` (anchor tokens) within the threshold of the street."""
+        from rapidfuzz import fuzz
+
+        street = self.parts.street
+        if len(street) < 2:
+            return []
+        target = " ".join(street)
+        size = len(street)
+        tokens = view.tokens
+        anchors = self._anchors
+        seen: set[int] = set()
+        out = []
+        for i in positions:
+            if tokens[i] not in anchors:
+                continue
+            for start in range(max(0, i - size + 1), i + 1):
+                if start in seen or start + size > len(tokens):
+                    continue
+                seen.add(start)
+                window = tokens[start : start + size]
+                if window == list(street):
+                    continue
+                if fuzz.ratio(" ".join(window), target) >= self.threshold:
+                    out.append((start, start + size - 1))
+        return out
+
+    def postcode_spans(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Of the flow's postcode-shaped strings, those one character away from ours."""
+        if not self.parts.postcode:
+            return []
+        from rapidfuzz.distance import Levenshtein
+
+        ours = "".join(self.parts.postcode)
+        return [(s, e) for s, e, theirs in found if theirs != ours and Levenshtein.distance(theirs, ours) == 1]
+
+
+def postcodes_in(text: str) -> list[tuple[int, int, str]]:
+    """Every full-postcode-shaped string in `text`: (start, end, compact upper-case form)."""
+    out = []
+    for m in _POSTCODE_SEARCH.finditer(text):
+        pc = parse_postcode(m.group(1))
+        if pc is not None:
+            out.append((m.start(), m.end(), "".join(pc)))
+    return out

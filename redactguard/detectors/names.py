@@ -1,9 +1,33 @@
-"""Partial and near-miss variants for names items (contract §2). Filled in by issue [2/7]."""
+"""Personal names: full name, first + last, initial + surname, surname-first; title + surname is review."""
 
 from __future__ import annotations
 
+from ..normalise import tokenize
 from .variants import Variant
+
+__all__ = ["name_variants", "TITLES"]
+
+TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev")
 
 
 def name_variants(value: str) -> list[Variant]:
-    return []
+    tokens = tokenize(value)
+    if tokens and tokens[0] in TITLES:
+        tokens = tokens[1:]
+    if len(tokens) < 2:
+        return []
+    first, middles, last = tokens[0], tokens[1:-1], tokens[-1]
+    out = [
+        Variant((first, last), "variant", "block", "first+last"),
+        Variant((last, first), "variant", "block", "last+first"),
+        Variant((first[0], last), "partial", "block", "initial+surname"),
+        Variant((last, first[0]), "partial", "block", "surname+initial"),
+    ]
+    if middles:
+        initials = tuple(t[0] for t in (first, *middles))
+        out.append(Variant((*initials, last), "partial", "block", "initials+surname"))
+        out.append(Variant(("".join(initials), last), "partial", "block", "initials+surname"))
+        out.append(Variant((first, *(m[0] for m in middles), last), "variant", "block", "first+initial+last"))
+    for title in TITLES:
+        out.append(Variant((title, last), "partial", "review", "title+surname"))
+    return out

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..normalise import FlowText, TextView
 from ..order import Order, ProtectedItem
+from .addresses import FuzzyAddress, parse_address, postcodes_in
 from .base import Hit
 from .phones import phone_forms
 from .phrases import PhraseIndex
@@ -34,8 +35,12 @@ class OrderDetector:
         self.index: PhraseIndex[_Entry] = PhraseIndex()
         self.phones: dict[str, list[ProtectedItem]] = {}
         self.regexes: list[tuple[re.Pattern[str], ProtectedItem]] = []
+        self.fuzzy: list[tuple[FuzzyAddress, ProtectedItem]] = []
         for item in order.items:
             self._compile(item)
+        self._anchors = frozenset(a for fuzzy, _ in self.fuzzy for a in fuzzy.anchors)
+        # a phone match starts with a digit token that is a prefix of one of the forms
+        self._phone_prefixes = frozenset(form[:k] for form in self.phones for k in range(1, len(form) + 1))
 
     def _compile(self, item: ProtectedItem) -> None:
         if item.kind == "regex":
@@ -48,6 +53,9 @@ class OrderDetector:
                     self.phones.setdefault(form, []).append(item)
             return
         value_raw = tuple(TextView.build(item.value).raw)
+        if item.kind == "address":
+            for spelling in item.spellings:
+                self.fuzzy.append((FuzzyAddress(item.id, parse_address(spelling)), item))
         for variant in variants_for(item):
             self.index.add(variant.tokens, _Entry(item, variant, value_raw))
 
@@ -56,6 +64,8 @@ class OrderDetector:
         hits = [self._token_hit(view, first, last, entry) for first, last, entry in self.index.find(view.tokens)]
         if self.phones:
             hits.extend(self._phone_hits(view))
+        if self.fuzzy:
+            hits.extend(self._fuzzy_hits(flow))
         for pattern, item in self.regexes:
             for m in pattern.finditer(flow.text):
                 if m.end() > m.start():
@@ -64,18 +74,38 @@ class OrderDetector:
 
     def _token_hit(self, view: TextView, first: int, last: int, entry: _Entry) -> Hit:
         variant = entry.variant
-        match = variant.match
+        match, severity = variant.match, variant.severity
         if match == "exact" and tuple(view.raw[first : last + 1]) != entry.value_raw:
             match = "variant"
+        if variant.guard is not None:
+            severity, match, first, last = variant.guard.refine(view, first, last, variant)
         start, end = view.span(first, last)
-        confidence = 1.0 if variant.severity == "block" else 0.6
-        return Hit(start, end, entry.item.kind, match, variant.severity, "order", confidence, entry.item, variant.rule)
+        confidence = 1.0 if severity == "block" else 0.6
+        return Hit(start, end, entry.item.kind, match, severity, "order", confidence, entry.item, variant.rule)
+
+    def _fuzzy_hits(self, flow: FlowText) -> list[Hit]:
+        """Near misses of address streets and postcodes (one pass over the tokens for all items)."""
+        view = flow.view
+        anchors = self._anchors
+        positions = [i for i, t in enumerate(view.tokens) if t in anchors]
+        postcodes = flow.cache.get("postcodes")
+        if postcodes is None:
+            postcodes = flow.cache["postcodes"] = postcodes_in(flow.text)
+        out = []
+        for fuzzy, item in self.fuzzy:
+            for first, last in fuzzy.street_windows(view, positions):
+                start, end = view.span(first, last)
+                out.append(Hit(start, end, item.kind, "fuzzy", "review", "order", 0.5, item, "near-street"))
+            for start, end in fuzzy.postcode_spans(postcodes):  # type: ignore[arg-type]
+                out.append(Hit(start, end, item.kind, "fuzzy", "review", "order", 0.5, item, "near-postcode"))
+        return out
 
     def _phone_hits(self, view: TextView) -> list[Hit]:
         """Digit tokens joined across any separators, compared with each number's forms."""
         tokens, phones, out = view.raw, self.phones, []
         n = len(tokens)
-        for i in [i for i, t in enumerate(tokens) if t.isdigit()]:
+        prefixes = self._phone_prefixes
+        for i in [i for i, t in enumerate(tokens) if t in prefixes]:
             digits = ""
             for j in range(i, min(n, i + 8)):
                 if not tokens[j].isdigit():

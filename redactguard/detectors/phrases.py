@@ -15,25 +15,41 @@ T = TypeVar("T")
 
 
 class PhraseIndex(Generic[T]):
-    """Token sequences with a payload each; `find` yields (first, last, payload) per occurrence."""
+    """Token sequences with a payload each; `find` yields (first, last, payload) per occurrence.
+
+    Sequences are keyed by their first two tokens, so a common first word ("st", "14") costs
+    one extra dict lookup, not a comparison per variant.
+    """
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        self._firsts: set[str] = set()
+        self._single: dict[str, list[T]] = {}
+        self._by_pair: dict[tuple[str, str], list[tuple[tuple[str, ...], T]]] = {}
 
     def add(self, tokens: Sequence[str], payload: T) -> None:
-        if tokens:
-            self._by_first.setdefault(tokens[0], []).append((tuple(tokens), payload))
+        if not tokens:
+            return
+        self._firsts.add(tokens[0])
+        if len(tokens) == 1:
+            self._single.setdefault(tokens[0], []).append(payload)
+        else:
+            self._by_pair.setdefault((tokens[0], tokens[1]), []).append((tuple(tokens), payload))
 
     def __bool__(self) -> bool:
-        return bool(self._by_first)
+        return bool(self._firsts)
 
     def find(self, tokens: list[str]) -> Iterator[tuple[int, int, T]]:
-        by_first = self._by_first
-        if not by_first:
+        firsts = self._firsts
+        if not firsts:
             return
+        single, by_pair = self._single, self._by_pair
         n = len(tokens)
-        for i in [i for i, t in enumerate(tokens) if t in by_first]:
-            for seq, payload in by_first[tokens[i]]:
-                size = len(seq)
-                if i + size <= n and (size == 1 or tuple(tokens[i : i + size]) == seq):
-                    yield i, i + size - 1, payload
+        for i in [i for i, t in enumerate(tokens) if t in firsts]:
+            tok = tokens[i]
+            for payload in single.get(tok, ()):
+                yield i, i, payload
+            if i + 1 < n:
+                for seq, payload in by_pair.get((tok, tokens[i + 1]), ()):
+                    size = len(seq)
+                    if size == 2 or (i + size <= n and tuple(tokens[i : i + size]) == seq):
+                        yield i, i + size - 1, payload

@@ -7,8 +7,8 @@ split into components first (see `addresses.py`) and contribute partial variants
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from itertools import product
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from ..normalise import tokenize
 from ..order import ProtectedItem
@@ -17,12 +17,48 @@ from .postcodes import parse_postcode
 __all__ = ["Variant", "variants_for", "PHRASE_EQUIVALENTS"]
 
 
+class Guard(Protocol):
+    """A context check run where a variant matched: may change severity and widen the span."""
+
+    def refine(self, view: Any, first: int, last: int, variant: Variant) -> tuple[str, str, int, int]: ...
+
+
+@dataclass(frozen=True)
+class ConfirmNearby:
+    """Upgrade a `review` partial to `block` when one of `places` is close by.
+
+    "St Mary's ... in Horsforth", "Cherry Tree Road in Headingley": a distinctive name alone is a
+    review, but with its locality a few words away it identifies the place.
+    """
+
+    places: frozenset[str]
+    after: int = 6
+    before: int = 3
+
+    def nearby(self, view: Any, first: int, last: int) -> int | None:
+        tokens = view.tokens
+        for k in range(last + 1, min(len(tokens), last + 1 + self.after)):
+            if tokens[k] in self.places:
+                return k
+        for k in range(first - 1, max(-1, first - 1 - self.before), -1):
+            if tokens[k] in self.places:
+                return k
+        return None
+
+    def refine(self, view: Any, first: int, last: int, variant: Variant) -> tuple[str, str, int, int]:
+        near = self.nearby(view, first, last) if self.places else None
+        if near is None:
+            return variant.severity, variant.match, first, last
+        return "block", variant.match, min(first, near), max(last, near)
+
+
 @dataclass(frozen=True)
 class Variant:
     tokens: tuple[str, ...]
     match: str  # exact | variant | partial
     severity: str  # block | review
     rule: str  # which rule produced it, for docs and debugging (never a value)
+    guard: Guard | None = None
 
 
 #: Phrases written interchangeably (canonical tokens). An empty tuple means "may be left out".
@@ -55,7 +91,8 @@ def _contains(seq: tuple[str, ...], sub: tuple[str, ...]) -> bool:
 
 
 def _replace(seq: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
-    n, out, i = len(old), [], 0
+    n, i = len(old), 0
+    out: list[str] = []
     while i < len(seq):
         if seq[i : i + n] == old:
             out.extend(new)
@@ -130,20 +167,23 @@ def variants_for(item: ProtectedItem) -> list[Variant]:
             out.extend(_email_variants(spelling))
         elif item.kind == "vehicle":
             out.extend(_vehicle_variants(spelling))
+    partials: list[Variant] = []
     if item.kind == "address":
         from .addresses import address_variants
 
         for spelling in item.spellings:
-            out.extend(address_variants(spelling))
+            partials.extend(address_variants(spelling))
     elif item.kind == "name":
         from .names import name_variants
 
-        out.extend(name_variants(item.value))
+        partials.extend(name_variants(item.value))
     elif item.kind == "school":
         from .institutions import institution_variants
 
         for spelling in item.spellings:
-            out.extend(institution_variants(spelling))
+            partials.extend(institution_variants(spelling))
+    for v in partials:
+        out.extend(replace(v, tokens=form) for form in _phrase_forms(v.tokens))
     return _dedupe(out)
 
 
@@ -160,7 +200,3 @@ def _dedupe(variants: list[Variant]) -> list[Variant]:
             best[v.tokens] = v
     return list(best.values())
 
-
-def cartesian(*choices: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Concatenations of one choice from each list (small lists only)."""
-    return [tuple(t for part in combo for t in part) for combo in product(*choices)]

@@ -35,8 +35,9 @@ def open_pdf(data: bytes) -> Any:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableDocument("corrupt", f"the PDF cannot be parsed ({type(exc).__name__})") from None
     if reader.is_encrypted:
+        ok: int = 0
         try:
-            ok = reader.decrypt("")
+            ok = int(reader.decrypt(""))
         except (NotImplementedError, FileNotDecryptedError, PdfReadError, ValueError, KeyError):
             ok = 0
         except Exception:  # e.g. a missing crypto backend or a damaged /Encrypt dictionary

@@ -23,4 +23,5 @@ def _renderer(fmt: str) -> Callable[[Report], str]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     module = import_module(f".{fmt}_format", __name__)
-    return module.render  # type: ignore[no-any-return]
+    render_fn: Callable[[Report], str] = module.render
+    return render_fn

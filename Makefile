@@ -1,0 +1,42 @@
+# redactguard developer commands. Each target sets up its own virtual environment.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck bench fixtures model corpus fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## scan the sample case for the respondent (blocked) and the court (passes)
+	@echo "== scan for the respondent (expect BLOCKED, exit 1) =="
+	@$(BIN)/redactguard scan fixtures/sample-case/bundle --order fixtures/sample-case/order.yaml --recipient respondent --no-progress; \
+	  code=$$?; echo "exit code $$code"; test $$code -eq 1
+	@echo
+	@echo "== scan for the court (expect clean, exit 0) =="
+	@$(BIN)/redactguard scan fixtures/sample-case/bundle --order fixtures/sample-case/order.yaml --recipient court --no-progress; \
+	  code=$$?; echo "exit code $$code"; test $$code -eq 0
+
+test: $(STAMP)  ## lint, type-check and run the test suite
+	$(BIN)/ruff check redactguard tests fixtures
+	$(BIN)/mypy redactguard
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check redactguard tests fixtures
+
+typecheck: $(STAMP)
+	$(BIN)/mypy redactguard
+
+fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for one file)
+	$(BIN)/python fixtures/build.py
+
+corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus
+	$(BIN)/python -m pytest -q -m corpus tests/test_corpus.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
