@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .findings import Report
 from .order import Order, load_order
 from .readers.base import Limits
-from .run import Executor, Progress, SerialExecutor
+from .run import Executor, Progress, make_executor
 from .scanner import Scanner, ScanOptions
 from .sources import collect
 
@@ -25,6 +25,7 @@ def scan(
     ocr: str = "auto",
     timeout: float | None = None,
     limits: Limits | None = None,
+    jobs: int | None = 1,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Report:
@@ -32,7 +33,8 @@ def scan(
 
     `paths` are files, folders (recursive) or .zip bundles. `order` is an Order or a path to one.
     Without an order only generic personal data is looked for; without a recipient every
-    withheld item blocks.
+    withheld item blocks. `jobs` worker processes check documents in parallel (None: all
+    cores); `timeout` is a hard budget per document, after which it fails closed.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -41,7 +43,7 @@ def scan(
     options = ScanOptions(generic=generic, model=model, ocr=ocr, timeout=timeout, limits=limits or Limits())
     scanner = Scanner(order, recipient, options)
     sources = collect(paths, options.limits)
-    runner = executor or SerialExecutor()
+    runner = executor or make_executor(jobs, timeout)
     documents = tuple(runner.run(scanner, sources, progress))
     return Report(
         documents=documents,

@@ -66,7 +66,7 @@ def main() -> None:
 @click.option("--no-generic", is_flag=True, help="Look only for the order's items.")
 @click.option("--model", default="default", show_default=True, help="spaCy pipeline: default (models/), a name or path, or none.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds allowed per document.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds allowed per document; past it the document fails closed.")
 @click.option("--scheduler", default=None, help="Dask scheduler: tcp://HOST:PORT or local.")
 @_guard
 def scan(
@@ -86,7 +86,7 @@ def scan(
     with _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
-            model=None if model == "none" else model, ocr=ocr, timeout=timeout, progress=progress,
+            model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs, progress=progress,
         )
     text = render(report, fmt)
     if output:

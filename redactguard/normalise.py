@@ -101,7 +101,7 @@ class TextView:
         else:
             raw = [t if (t.isascii() and t.isalnum()) else _clean(t) for t in found]
         get = _CANON.get
-        tokens = list(map(get, raw, raw))
+        tokens: list[str] = [get(t, t) for t in raw]
         return cls(text, raw, tokens, lowered)
 
     def _spans(self) -> None:

@@ -1,67 +1,256 @@
-"""DOCX: body paragraphs and tables (nested too), read in document order from the XML."""
+"""DOCX: every part a recipient could recover text from, read straight from the package.
+
+Stories (body, headers, footers, footnotes, endnotes, comments, glossary) are walked run by run,
+so each piece of text carries its part: tracked insertions and deletions (`w:ins`, `w:del`,
+moves), hidden text (`w:vanish`), text boxes (DrawingML and the VML fallback), field
+instructions, picture alt text. Core, app and custom properties are `metadata`; external
+relationship targets (hyperlinks) are `link`; embedded packages are read as attachments, and
+embedded objects that cannot be read are `unsupported_part` (fail closed).
+
+XML is parsed with entity resolution, DTDs and network access off, so a hostile part cannot
+expand entities or reach outside the file.
+"""
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext, register
 
-__all__ = ["DocxReader", "W"]
+__all__ = ["DocxReader", "W", "parse_xml", "DocxPackage"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_V = "{urn:schemas-microsoft-com:vml}"
+
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+#: Story parts by content type -> (part name, flow prefix)
+_STORIES = {
+    _WML + "document.main+xml": "body",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "body",
+    _WML + "template.main+xml": "body",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "body",
+    _WML + "document.glossary+xml": "body",
+    _WML + "header+xml": "header",
+    _WML + "footer+xml": "footer",
+    _WML + "footnotes+xml": "footnote",
+    _WML + "endnotes+xml": "endnote",
+    _WML + "comments+xml": "comment",
+}
+_METADATA = {
+    "application/vnd.openxmlformats-package.core-properties+xml": "core",
+    "application/vnd.openxmlformats-officedocument.extended-properties+xml": "app",
+    "application/vnd.openxmlformats-officedocument.custom-properties+xml": "custom",
+}
+#: XML parts that hold layout and definitions, not document text.
+_NO_TEXT = {
+    _WML + "styles+xml", _WML + "settings+xml", _WML + "fontTable+xml", _WML + "webSettings+xml",
+    _WML + "numbering+xml", "application/vnd.openxmlformats-officedocument.theme+xml",
+    _WML + "commentsExtended+xml", "application/vnd.ms-word.commentsIds+xml",
+    "application/vnd.ms-word.stylesWithEffects+xml", _WML + "people+xml",
+    "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+    "application/vnd.ms-word.commentsExtensible+xml", "application/vnd.ms-word.people+xml",
+    "application/vnd.openxmlformats-package.relationships+xml",
+    "application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml",
+}
+_IMAGE_PREFIX = "image/"
+_STORY_TAGS = {f"{W}p", f"{W}tbl"}
 
 
-def open_docx(data: bytes) -> Any:
-    """A python-docx Document, or UnreadableDocument saying why not."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+def parse_xml(data: bytes) -> Any:
+    """Parse one XML part safely (no entities, no DTD, no network)."""
+    from lxml import etree
 
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+        remove_comments=True,
+    )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            bad = zf.testzip()
-        if bad is not None:
-            raise UnreadableDocument("corrupt", "a part of the DOCX fails its checksum")
-        return docx.Document(io.BytesIO(data))
-    except UnreadableDocument:
-        raise
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError):
-        raise UnreadableDocument("corrupt", "the DOCX package is damaged") from None
-    except Exception as exc:  # lxml XMLSyntaxError and friends
-        raise UnreadableDocument("corrupt", f"the DOCX cannot be parsed ({type(exc).__name__})") from None
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableDocument("corrupt", f"an XML part is malformed (line {exc.lineno})") from None
+    if root is None:
+        raise UnreadableDocument("corrupt", "an XML part is empty")
+    return root
 
 
-def paragraph_text(p: Any) -> str:
-    """Visible text of a w:p: runs' text, tabs and breaks as white space."""
-    out: list[str] = []
-    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+@dataclass
+class DocxPackage:
+    """The zip and its content types, read with size limits."""
+
+    zf: zipfile.ZipFile
+    types: dict[str, str]
+    ctx: ReadContext
+
+    @classmethod
+    def open(cls, data: bytes, ctx: ReadContext) -> DocxPackage:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            names = zf.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise UnreadableDocument("corrupt", "the DOCX package is damaged") from None
+        if len(names) > ctx.limits.max_parts:
+            raise UnreadableDocument("limit_exceeded", "the DOCX has more parts than the limit")
+        pkg = cls(zf, {}, ctx)
+        if "[Content_Types].xml" not in names:
+            raise UnreadableDocument("corrupt", "the DOCX has no [Content_Types].xml")
+        pkg.types = pkg._content_types(names)
+        return pkg
+
+    def read(self, name: str) -> bytes:
+        try:
+            info = self.zf.getinfo(name)
+            if info.flag_bits & 0x1:
+                raise UnreadableDocument("encrypted", "a part of the DOCX is encrypted")
+            if info.file_size > self.ctx.limits.max_part_bytes:
+                raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
+            with self.zf.open(info) as fh:
+                data = fh.read(self.ctx.limits.max_part_bytes + 1)
+        except UnreadableDocument:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+            raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
+        if len(data) > self.ctx.limits.max_part_bytes:
+            raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
+        self.ctx.account(len(data))
+        return data
+
+    def _content_types(self, names: list[str]) -> dict[str, str]:
+        root = parse_xml(self.read("[Content_Types].xml"))
+        defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in root.iter(f"{_CT}Default")}
+        overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType", "") for el in root.iter(f"{_CT}Override")}
+        types = {}
+        for name in names:
+            if name.endswith("/"):
+                continue
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            types[name] = overrides.get(name) or defaults.get(ext, "")
+        return types
+
+
+class _StoryWalker:
+    """Turns one story part into segments, run by run, each with its part name."""
+
+    def __init__(self, part: str, flow: str):
+        self.base_part = part
+        self.flow = flow
+        self.pieces: list[tuple[str, str]] = []  # (text, part) of the current paragraph
+        self.out: list[Segment] = []
+
+    def walk(self, root: Any) -> list[Segment]:
+        self._children(root, self.base_part)
+        self._end_paragraph()
+        return self.out
+
+    def _emit(self, text: str, part: str) -> None:
+        if text:
+            self.pieces.append((text, part))
+
+    def _end_paragraph(self) -> None:
+        merged: list[tuple[str, str]] = []
+        for text, part in self.pieces:
+            if merged and merged[-1][1] == part:
+                merged[-1] = (merged[-1][0] + text, part)
+            else:
+                merged.append((text, part))
+        for text, part in merged:
+            self.out.append(Segment(text, Location(part=part), flow=self.flow))
+        self.pieces = []
+
+    def _children(self, el: Any, part: str) -> None:
+        for child in el.iterchildren():
+            self._element(child, part)
+
+    def _element(self, el: Any, part: str) -> None:  # noqa: C901 - one branch per WordprocessingML construct
         tag = el.tag
-        if tag == f"{W}t":
-            out.append(el.text or "")
-        elif tag == f"{W}noBreakHyphen":
-            out.append("-")
-        else:
-            out.append("\t" if tag == f"{W}tab" else "\n")
-    return "".join(out)
-
-
-def block_texts(container: Any) -> Iterator[str]:
-    """Paragraph texts of a body-like element in order, descending into tables and cells."""
-    for child in container.iterchildren():
-        tag = child.tag
+        if not isinstance(tag, str):
+            return
         if tag == f"{W}p":
-            yield paragraph_text(child)
-        elif tag == f"{W}tbl":
-            for row in child.iterchildren(f"{W}tr"):
-                for cell in row.iterchildren(f"{W}tc"):
-                    yield from block_texts(cell)
-        elif tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent"):
-            inner = child.find(f"{W}sdtContent")
-            yield from block_texts(inner if inner is not None else child)
+            self._children(el, part)
+            self._emit("\n", part)
+            self._end_paragraph()
+        elif tag == f"{W}r":
+            self._run(el, part)
+        elif tag in (f"{W}del", f"{W}ins", f"{W}moveFrom", f"{W}moveTo"):
+            self._children(el, "tracked-change")
+        elif tag == f"{W}txbxContent":
+            outer = self.pieces
+            self.pieces = []
+            self._children(el, "textbox")
+            self._end_paragraph()
+            self.pieces = outer
+        elif tag == f"{_MC}AlternateContent":
+            self._alternate(el, part)
+        elif tag == f"{W}fldSimple":
+            self._emit(" " + (el.get(f"{W}instr") or "") + " ", _field_part(el.get(f"{W}instr") or "", part))
+            self._children(el, part)
+        elif tag == f"{_WP}docPr" or tag == f"{_PIC}cNvPr":
+            for attr in ("descr", "title"):
+                if el.get(attr):
+                    self._emit(" " + el.get(attr) + " ", "image")
+        elif tag == f"{_V}shape" or tag == f"{_V}rect" or tag == f"{_V}imagedata":
+            for attr in ("alt", "title", "{urn:schemas-microsoft-com:office:office}title"):
+                if el.get(attr):
+                    self._emit(" " + el.get(attr) + " ", "image")
+            self._children(el, part)
+        else:
+            self._children(el, part)
+
+    def _run(self, run: Any, part: str) -> None:
+        rpr = run.find(f"{W}rPr")
+        if rpr is not None and (rpr.find(f"{W}vanish") is not None or rpr.find(f"{W}specVanish") is not None):
+            vanish = rpr.find(f"{W}vanish")
+            if vanish is None or vanish.get(f"{W}val") not in ("0", "false", "off"):
+                part = "hidden-text" if part in ("body", "header", "footer", "footnote", "endnote", "comment") else part
+        for child in run.iterchildren():
+            tag = child.tag
+            if tag == f"{W}t" or tag == f"{W}delText":
+                self._emit(child.text or "", part)
+            elif tag == f"{W}instrText" or tag == f"{W}delInstrText":
+                text = child.text or ""
+                self._emit(" " + text + " ", _field_part(text, part))
+            elif tag == f"{W}tab":
+                self._emit("\t", part)
+            elif tag in (f"{W}br", f"{W}cr"):
+                self._emit("\n", part)
+            elif tag == f"{W}noBreakHyphen":
+                self._emit("-", part)
+            elif tag == f"{W}sym":
+                continue
+            elif tag != f"{W}rPr":
+                self._element(child, part)
+
+    def _alternate(self, el: Any, part: str) -> None:
+        """mc:Choice is what Word shows; the Fallback is read too unless it says the same."""
+        choice = el.find(f"{_MC}Choice")
+        fallback = el.find(f"{_MC}Fallback")
+        if choice is not None:
+            self._element_group(choice, part)
+        if fallback is not None and (choice is None or _text_of(fallback) != _text_of(choice)):
+            self._element_group(fallback, part)
+
+    def _element_group(self, el: Any, part: str) -> None:
+        self._children(el, part)
+
+
+def _text_of(el: Any) -> str:
+    return " ".join("".join(t.text or "" for t in el.iter(f"{W}t")).split())
+
+
+def _field_part(instruction: str, part: str) -> str:
+    return "link" if instruction.strip().upper().startswith(("HYPERLINK", "INCLUDETEXT", "INCLUDEPICTURE")) else part
 
 
 @register("docx")
@@ -69,8 +258,112 @@ class DocxReader:
     type = "docx"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        document = open_docx(data)
-        body = document.element.body
-        for text in block_texts(body):
+        pkg = DocxPackage.open(data, ctx)
+        main = [n for n, t in pkg.types.items() if _STORIES.get(t) == "body" and "glossary" not in t]
+        if not main:
+            raise UnreadableDocument("corrupt", "the DOCX has no main document part")
+        for name in _ordered(pkg.types):
+            ctx.check_time()
+            ctype = pkg.types[name]
+            if name.endswith(".rels"):
+                yield from self._links(pkg, name)
+            elif ctype in _STORIES:
+                part = _STORIES[ctype]
+                yield from _StoryWalker(part, f"{part}:{name}").walk(parse_xml(pkg.read(name)))
+            elif ctype in _METADATA:
+                yield from self._properties(pkg, name, _METADATA[ctype])
+            elif ctype in _NO_TEXT or name == "[Content_Types].xml" or _no_text(ctype):
+                continue
+            elif ctype.startswith(_IMAGE_PREFIX) or name.startswith("word/media/"):
+                continue  # pictures are read by OCR (issue [8]); their alt text is in the stories
+            elif name.startswith(("word/embeddings/", "word/activeX/")) or "oleObject" in ctype or "package" == ctype.rsplit("/", 1)[-1]:
+                yield from self._embedded(pkg, name, ctx)
+            elif name.endswith("vbaProject.bin") or "vbaProject" in ctype:
+                ctx.problem("unsupported_part", "the document holds macros (vbaProject.bin) that cannot be checked")
+            elif ctype.endswith("xml") or name.endswith(".xml"):
+                yield from self._other_xml(pkg, name, "body" if "drawingml" in ctype else "metadata")
+            elif ctype.startswith(("text/", "message/")) or not ctype:
+                yield from self._loose(pkg, name, ctype, ctx)
+            elif pkg.zf.getinfo(name).file_size == 0:
+                continue
+            else:
+                ctx.problem("unsupported_part", f"the document holds a part of an unknown type ({ctype or 'no content type'}) that cannot be checked")
+
+    @staticmethod
+    def _links(pkg: DocxPackage, name: str) -> Iterator[Segment]:
+        root = parse_xml(pkg.read(name))
+        for rel in root.iter(f"{_REL}Relationship"):
+            if rel.get("TargetMode") == "External" and rel.get("Target"):
+                target = unquote(rel.get("Target"))
+                yield Segment(target, Location(part="link"), flow=f"link:{name}:{rel.get('Id')}")
+
+    @staticmethod
+    def _properties(pkg: DocxPackage, name: str, kind: str) -> Iterator[Segment]:
+        root = parse_xml(pkg.read(name))
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            text = (el.text or "").strip()
             if text:
-                yield Segment(text, Location(part="body"))
+                field = el.tag.rsplit("}", 1)[-1]
+                if kind == "custom" and el.getparent() is not None:
+                    field = "custom"
+                yield Segment(text, Location(part="metadata", detail=f"{kind}:{field}"), flow=f"metadata:{name}:{id(el)}")
+
+    @staticmethod
+    def _other_xml(pkg: DocxPackage, name: str, part: str) -> Iterator[Segment]:
+        """Charts, diagrams, custom XML data and unknown XML parts: all their text."""
+        root = parse_xml(pkg.read(name))
+        texts = [t.strip() for t in root.itertext() if t and t.strip()]
+        for el in root.iter():
+            if isinstance(el.tag, str):
+                texts.extend(v for v in el.attrib.values() if len(v) > 3 and " " in v)
+        if texts:
+            yield Segment("\n".join(texts), Location(part=part, detail=posixpath.basename(name)), flow=f"xml:{name}")
+
+    @classmethod
+    def _loose(cls, pkg: DocxPackage, name: str, ctype: str, ctx: ReadContext) -> Iterator[Segment]:
+        """Parts Word shows inline (altChunk HTML, MHT, text) or that have no content type."""
+        from .html import html_to_text
+        from .text import decode_text
+
+        data = pkg.read(name)
+        if not data.strip():
+            return
+        if ctype == "text/html" or (not ctype and data.lstrip()[:1] == b"<" and b"<html" in data[:2048].lower()):
+            yield Segment(html_to_text(decode_text(data)), Location(part="body"), flow=f"chunk:{name}")
+        elif not ctype and data.lstrip()[:1] == b"<":
+            yield from cls._other_xml(pkg, name, "metadata")
+        else:
+            yield from ctx.read_attachment(posixpath.basename(name), data, Location(part="attachment"))
+
+    @staticmethod
+    def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
+        from .sniff import sniff
+
+        data = pkg.read(name)
+        kind = sniff(data)
+        label = posixpath.basename(name)
+        if kind in ("docx", "pdf", "text", "eml", "zip"):
+            yield from ctx.read_attachment(label, data, Location(part="attachment"))
+        else:
+            ctx.problem(
+                "unsupported_part", f"embedded object {label} ({kind}) cannot be checked",
+                location=Location(part="attachment", attachment=label),
+            )
+
+
+def _no_text(ctype: str) -> bool:
+    """Fonts and printer settings: binary parts that carry no document text."""
+    return "font" in ctype.lower() or "printerSettings" in ctype
+
+
+def _ordered(types: dict[str, str]) -> list[str]:
+    """Main document first, then the other parts in name order (stable reports)."""
+    def key(name: str) -> tuple[int, str]:
+        ctype = types[name]
+        rank = 0 if _STORIES.get(ctype) == "body" and "glossary" not in ctype else 1
+        return rank, name
+
+    return sorted(types, key=key)
+

@@ -1,9 +1,17 @@
-"""PDF with pypdf: page text, and (from issue [3/7]) every other place a PDF can hold text."""
+"""PDF with pypdf: every place a PDF can hold text a recipient could recover.
+
+Page text (pypdf extracts every text operator, so text outside the crop box, drawn invisibly
+(render mode 3) or painted over is read like any text); annotations (contents, rich text,
+authors, link URIs, file attachments); AcroForm field values; outlines; the Info dictionary and
+XMP metadata; embedded files (read recursively as documents); and the page text of every
+earlier revision of an incrementally updated file, where it differs from the final one.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -87,9 +95,18 @@ class PdfReader:
             raise UnreadableDocument("limit_exceeded", f"the PDF has {count} pages, over the limit")
         if ctx.depth == 0:
             ctx.pages = count
+        finals: list[str] = []
         for index in range(count):
             ctx.check_time()
-            yield from self._page(pages, index, ctx)
+            for seg in self._page(pages, index, ctx):
+                if seg.location.part == "body":
+                    finals.append(seg.text)
+                yield seg
+        yield from _guarded(ctx, "document outline", lambda: self._outline(reader))
+        yield from _guarded(ctx, "form fields", lambda: self._form(reader))
+        yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
+        yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
+        yield from self._revisions(data, set(finals), ctx)
 
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         number = index + 1
@@ -105,3 +122,188 @@ class PdfReader:
             ctx.problem("no_text_layer", f"page {number} has no text layer", page=number)
         if text:
             yield Segment(text, Location(part="body", page=number))
+        yield from _guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
+
+    def _annotations(self, page: Any, number: int, ctx: ReadContext) -> Iterator[Segment]:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else None
+        if not annots:
+            return
+        for i, ref in enumerate(annots):
+            annot = ref.get_object()
+            if not hasattr(annot, "get"):
+                continue
+            subtype = str(annot.get("/Subtype", ""))
+            flow = f"annot:{number}:{i}"
+            if subtype == "/Widget":
+                continue  # form fields are read from the AcroForm tree
+            for key in ("/Contents", "/T", "/Subj", "/RC"):
+                text = _text(annot.get(key))
+                if key == "/RC":
+                    text = _strip_markup(text)
+                if text:
+                    yield Segment(text, Location(part="annotation", page=number), flow=f"{flow}:{key}")
+            action = annot.get("/A")
+            action = action.get_object() if action is not None else None
+            if action is not None and hasattr(action, "get"):
+                for key in ("/URI", "/F", "/D"):
+                    target = _text(action.get(key))
+                    if target:
+                        yield Segment(_unquote(target), Location(part="link", page=number), flow=f"{flow}:link")
+            if subtype == "/FileAttachment" and annot.get("/FS") is not None:
+                name, payload = _filespec(annot["/FS"].get_object())
+                if payload is not None:
+                    yield from ctx.read_attachment(name, payload, Location(part="attachment", page=number))
+
+    def _outline(self, reader: Any) -> Iterator[Segment]:
+        def walk(items: Any, depth: int) -> Iterator[str]:
+            for entry in items:
+                if isinstance(entry, list):
+                    if depth < 32:
+                        yield from walk(entry, depth + 1)
+                else:
+                    title = _text(entry.get("/Title"))
+                    if title:
+                        yield title
+
+        for i, title in enumerate(walk(reader.outline, 0)):
+            yield Segment(title, Location(part="outline"), flow=f"outline:{i}")
+
+    def _form(self, reader: Any) -> Iterator[Segment]:
+        root = reader.trailer["/Root"].get_object()
+        acro = root.get("/AcroForm")
+        acro = acro.get_object() if acro is not None else None
+        if not acro:
+            return
+        if acro.get("/XFA") is not None:
+            yield from self._xfa(acro["/XFA"].get_object())
+        seen: set[int] = set()
+        stack = [(f, 0) for f in (acro.get("/Fields") or [])]
+        n = 0
+        while stack:
+            ref, depth = stack.pop(0)
+            field = ref.get_object()
+            key = id(field)
+            if key in seen or depth > 32 or not hasattr(field, "get"):
+                continue
+            seen.add(key)
+            for attr in ("/V", "/DV", "/TU"):
+                value = field.get(attr)
+                value = value.get_object() if value is not None else None
+                texts = [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
+                for text in texts:
+                    if text:
+                        n += 1
+                        yield Segment(text, Location(part="form-field"), flow=f"field:{n}")
+            stack.extend((kid, depth + 1) for kid in (field.get("/Kids") or []))
+
+    def _xfa(self, xfa: Any) -> Iterator[Segment]:
+        parts = xfa if isinstance(xfa, list) else [xfa]
+        for i, part in enumerate(parts):
+            obj = part.get_object() if hasattr(part, "get_object") else part
+            if hasattr(obj, "get_data"):
+                text = _strip_markup(obj.get_data().decode("utf-8", "replace"))
+                if text.strip():
+                    yield Segment(text, Location(part="form-field"), flow=f"xfa:{i}")
+
+    def _metadata(self, reader: Any) -> Iterator[Segment]:
+        info = reader.metadata or {}
+        for key, value in info.items():
+            text = _text(value)
+            if text:
+                yield Segment(text, Location(part="metadata", detail=str(key).lstrip("/")), flow=f"info:{key}")
+        root = reader.trailer["/Root"].get_object()
+        meta = root.get("/Metadata")
+        if meta is not None:
+            xml = meta.get_object().get_data().decode("utf-8", "replace")
+            text = _strip_markup(xml)
+            if text.strip():
+                yield Segment(text, Location(part="metadata", detail="xmp"), flow="xmp")
+
+    def _embedded(self, reader: Any, ctx: ReadContext) -> Iterator[Segment]:
+        root = reader.trailer["/Root"].get_object()
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else None
+        if not names or names.get("/EmbeddedFiles") is None:
+            return
+        for name, spec in _name_tree(names["/EmbeddedFiles"].get_object()):
+            label, payload = _filespec(spec)
+            if payload is None:
+                ctx.problem("unsupported_part", "an embedded file could not be read", location=Location(part="attachment"))
+                continue
+            yield from ctx.read_attachment(label or name, payload, Location(part="attachment"))
+
+    def _revisions(self, data: bytes, final_texts: set[str], ctx: ReadContext) -> Iterator[Segment]:
+        """Page text of each earlier revision (incremental updates) that the final one lacks."""
+        ends = [m.end() for m in re.finditer(rb"%%EOF[ \t\r\n]*", data)]
+        for cut in ends[:-1][-16:]:
+            ctx.check_time()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    old = open_pdf(data[:cut])
+                    texts = [(i + 1, p.extract_text() or "") for i, p in enumerate(old.pages)]
+            except Exception:
+                continue  # a linearised file's first section is not a revision of its own
+            for number, text in texts:
+                if text.strip() and text not in final_texts:
+                    yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+def _guarded(ctx: ReadContext, what: str, produce: Any, page: int | None = None) -> Iterator[Segment]:
+    """Run one sub-reader; a damaged structure there is a problem, not a crash."""
+    try:
+        yield from produce()
+    except UnreadableDocument:
+        raise
+    except Exception as exc:
+        ctx.problem("corrupt", f"the {what} could not be read ({type(exc).__name__})", page=page)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    try:
+        value = value.get_object()
+    except AttributeError:
+        pass
+    if isinstance(value, bytes):
+        return value.decode("latin-1", "replace")
+    if hasattr(value, "get_data"):
+        return value.get_data().decode("utf-8", "replace")
+    return str(value) if isinstance(value, str) else ""
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r"<[^>]*>", " ", text)
+
+
+def _unquote(target: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(target)
+
+
+def _filespec(spec: Any) -> tuple[str, bytes | None]:
+    spec = spec.get_object()
+    name = _text(spec.get("/UF")) or _text(spec.get("/F")) or "attachment"
+    ef = spec.get("/EF")
+    ef = ef.get_object() if ef is not None else None
+    if not ef:
+        return name, None
+    stream = ef.get("/F") or ef.get("/UF")
+    if stream is None:
+        return name, None
+    return name, stream.get_object().get_data()
+
+
+def _name_tree(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:
+    if depth > 32:
+        return
+    names = node.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for i in range(0, len(names) - 1, 2):
+            yield _text(names[i]), names[i + 1]
+    for kid in node.get("/Kids") or []:
+        yield from _name_tree(kid.get_object(), depth + 1)

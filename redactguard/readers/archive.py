@@ -1,0 +1,44 @@
+"""A zip inside a document (an e-mail or PDF attachment, a DOCX embedding): each member is read
+as an attachment. Top-level zip bundles are expanded into documents by `sources.py` instead."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+from ..document import Location, Segment
+from ..errors import UnreadableDocument
+from .base import ReadContext, register
+
+
+@register("zip")
+class ZipReader:
+    type = "zip"
+
+    def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise UnreadableDocument("corrupt", "the zip cannot be read") from None
+        if len(infos) > ctx.limits.max_parts:
+            raise UnreadableDocument("limit_exceeded", "the zip has more members than the limit")
+        for info in sorted(infos, key=lambda i: i.filename):
+            ctx.check_time()
+            if info.flag_bits & 0x1:
+                ctx.problem("encrypted", f"zip member {info.filename} is password-protected")
+                continue
+            if info.file_size > ctx.limits.max_part_bytes:
+                ctx.problem("limit_exceeded", f"zip member {info.filename} is larger than the limit")
+                continue
+            try:
+                with zf.open(info) as fh:
+                    member = fh.read(ctx.limits.max_part_bytes + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+                ctx.problem("corrupt", f"zip member {info.filename} cannot be unpacked")
+                continue
+            if len(member) > ctx.limits.max_part_bytes:
+                ctx.problem("limit_exceeded", f"zip member {info.filename} is larger than the limit")
+                continue
+            yield from ctx.read_attachment(info.filename, member, Location(part="attachment"))
