@@ -82,6 +82,10 @@ def scan(
 
     if scheduler is not None:
         raise UsageError("--scheduler needs the Dask back-end, which is not available in this version")
+    if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+        raise UsageError(f"--output: the folder for {output} does not exist")
+    if fmt in ("sarif", "junit", "html"):
+        raise UsageError(f"--format {fmt} is not available in this version; use text or json")
     order = load_order(order_path) if order_path else None
     with _progress(enabled=not no_progress) as progress:
         report = run_scan(

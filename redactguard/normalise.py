@@ -29,11 +29,14 @@ _WORD = r"[^\W_]+"
 _JOINER = (
     r"(?:['\u2019\u2018`\u00b4\u02bc]"
     r"|[\u00ad\u200b\u200c\u200d\u2060\ufeff]+(?:[ \t]*\r?\n[ \t]*)?"
-    r"|-[ \t]*\r?\n[ \t]*)"
+    r"|-[ \t]*(?:\r?\n\f?|\f\r?\n?)[ \t]*)"
 )
 _TOKEN_RE = re.compile(rf"{_WORD}(?:{_JOINER}{_WORD})*")
-_NEEDS_CLEAN_RE = re.compile(r"['\u2019\u2018`\u00b4\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff]|-[ \t]*\r?\n")
-_STRIP_RE = re.compile(r"[^\w]|_")
+_NEEDS_CLEAN_RE = re.compile(r"['\u2019\u2018`\u00b4\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff]|-[ \t]*[\r\n\f]")
+_STRIP_RE = re.compile(r"[^\w]|_|\u02bc")
+# "Ashworth's" is "Ashworth": a possessive 's is dropped, so names and "St Mary's" match their
+# bare forms; "St Marys" (no apostrophe) is matched through a variant added for each value.
+_POSSESSIVE_RE = re.compile(r"['\u2019\u2018`\u00b4\u02bc]s$")
 
 #: Canonical token for each spelling a UK address or institution name uses interchangeably.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -64,7 +67,7 @@ def canonical(token: str) -> str:
 
 
 def _clean(token: str) -> str:
-    folded = unicodedata.normalize("NFKC", token).casefold()
+    folded = unicodedata.normalize("NFKC", _POSSESSIVE_RE.sub("", token)).casefold()
     return _STRIP_RE.sub("", folded)
 
 
@@ -93,8 +96,8 @@ class TextView:
     @classmethod
     def build(cls, text: str) -> TextView:
         lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters change length when lower-cased
-            lowered = text
+        if len(lowered) != len(text):  # a few characters (U+0130) grow when lower-cased
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         found = _TOKEN_RE.findall(lowered)
         if lowered.isascii() and not _NEEDS_CLEAN_RE.search(lowered):
             raw = found

@@ -172,9 +172,15 @@ def _parse_tree(text: str, source: str) -> tuple[Any, dict[tuple[Any, ...], int]
 
     if source.lower().endswith(".json"):
         try:
-            json.loads(text)
+            tree = json.loads(text)
         except json.JSONDecodeError as exc:
             raise OrderError(source, f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+        try:  # line numbers for messages, where YAML can read the JSON (it cannot with tabs)
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return tree, {}
+        lines: dict[tuple[Any, ...], int] = {}
+        return _construct(node, (), lines, source), lines
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -186,14 +192,14 @@ def _parse_tree(text: str, source: str) -> tuple[Any, dict[tuple[Any, ...], int]
         raise OrderError(source, "not valid YAML") from None
     if node is None:
         raise OrderError(source, "the order file is empty")
-    lines: dict[tuple[Any, ...], int] = {}
-    return _construct(node, (), lines, source), lines
+    yaml_lines: dict[tuple[Any, ...], int] = {}
+    return _construct(node, (), yaml_lines, source), yaml_lines
 
 
 def _construct(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], source: str) -> Any:
     import yaml
 
-    lines[path] = node.start_mark.line + 1
+    lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -204,6 +210,7 @@ def _construct(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], in
                 raise OrderError(
                     source, "duplicate key", line=key_node.start_mark.line + 1, field=_dotted(path + (key,))
                 )
+            lines[path + (key,)] = key_node.start_mark.line + 1  # errors point at the key's line
             out[key] = _construct(value_node, path + (key,), lines, source)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -211,8 +218,8 @@ def _construct(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], in
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node)
-    except yaml.YAMLError:
-        raise OrderError(source, "value cannot be read", line=lines[path], field=_dotted(path)) from None
+    except Exception:  # a bad tag (`!!int 'abc'`): the library's message would quote the value
+        raise OrderError(source, "value cannot be read (check its type tag)", line=lines[path], field=_dotted(path)) from None
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -250,13 +257,15 @@ class _Validator:
         return value
 
     def string(self, value: Any, path: tuple[Any, ...], *, secret: bool = False) -> str:
+        """A non-empty string. Anything else is an error: YAML turns `0123` into 83 and
+        `a: b` into a mapping, and a silently converted value protects nothing."""
         if isinstance(value, str) and value.strip():
             return value.strip()
-        if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or (isinstance(value, str) and not value.strip()):
             raise self.fail(path, "must be a non-empty string")
-        if secret:  # numbers lose leading zeros in YAML; never echo the value
-            raise self.fail(path, "must be a quoted string (put it in quotes)")
-        return str(value)
+        if isinstance(value, (dict, list)):
+            raise self.fail(path, "must be a string, not a list or mapping (quote it if it has a colon)")
+        raise self.fail(path, "must be a string (put it in quotes)")
 
     def str_list(self, value: Any, path: tuple[Any, ...], *, secret: bool = False) -> tuple[str, ...]:
         if value is None:
@@ -271,7 +280,8 @@ class _Validator:
         top = self.mapping(tree, (), _TOP_KEYS)
         if "redactguard" not in top:
             raise self.fail(("redactguard",), "missing required field (format version, use 1)")
-        if top["redactguard"] != 1:
+        version = top["redactguard"]
+        if type(version) is not int or version != 1:
             raise self.fail(("redactguard",), "unsupported format version (this tool reads version 1)")
         if "case" not in top:
             raise self.fail(("case",), "missing required field (the case number)")
@@ -366,7 +376,8 @@ class _Validator:
             try:
                 compiled = re.compile(value)
             except re.error as exc:
-                raise self.fail(path, f"invalid regular expression: {exc.msg} at position {exc.pos}") from None
+                reason = re.sub(r"'[^']*'", "(name)", exc.msg)  # a group name is part of the pattern
+                raise self.fail(path, f"invalid regular expression: {reason} at position {exc.pos}") from None
             if compiled.match(""):
                 raise self.fail(path, "regular expression matches empty text")
         elif kind == "phone":

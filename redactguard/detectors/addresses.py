@@ -130,12 +130,35 @@ class AddressGuard:
             severity, match, first, last = ConfirmNearby(self.parts.place_tokens, after=PROXIMITY).refine(
                 view, first, last, variant
             )
+            before = self._number_before(view, first)
+            if before is not None:  # "flat 2 on Cherry Tree Road", "number 14 on ..."
+                severity, first = "block", before
         if severity == "block" and variant.rule != "postcode" and self._contradicted(view, last):
             severity = "review"
         return severity, match, first, last
 
+    def _number_before(self, view: TextView, first: int) -> int | None:
+        """Index of this address's house number, or its flat ("flat 2"), a few words before the street.
+
+        A bare flat number is not enough: "1 Cherry Road" is another house when we hold "Flat 1, 2 ...".
+        """
+        tokens = view.tokens
+        unit = self.parts.unit
+        for k in range(first - 1, max(-1, first - 4), -1):
+            if self.parts.number and tokens[k] == self.parts.number[0]:
+                return k
+            if len(unit) == 2 and k >= 1 and tokens[k] == unit[1] and tokens[k - 1] == unit[0]:
+                return k - 1
+        return None
+
     def _contradicted(self, view: TextView, last: int) -> bool:
-        """The text goes on to name another town or postcode right after the street."""
+        """The text goes on to name another town or postcode right after the street.
+
+        Another full postcode within the next few words contradicts. So does a town-like part
+        after a comma on the same line: one to three words, capitalised (or lower case where the
+        street itself was written in lower case), ending the clause. A word on the next line is
+        not taken for a town without a postcode: in forms it is usually the next label.
+        """
         ours = self.parts.vocabulary
         text = view.text
         k = last + 1
@@ -149,21 +172,30 @@ class AddressGuard:
             if pc and pc != self.parts.postcode:
                 return True
         gap = text[view.ends[last] : view.starts[k]]
-        if not re.search(r"[,\n]", gap):
+        if "," not in gap or "\n" in gap:
             return False
-        # the next comma/line-delimited part: capitalised words only, none of ours -> a town
+        street_text = text[view.starts[last] : view.ends[last]]
+        lower_ok = street_text.islower()
         j = k
-        words = []
         while j < n and j < k + 3:
             word = text[view.starts[j] : view.ends[j]]
-            if not word[:1].isupper() or view.tokens[j] in ours:
-                break
-            words.append(word)
+            if view.tokens[j] in ours or word.lower() in _NOT_TOWNS:
+                return False
+            if not (word[:1].isupper() or (lower_ok and word.islower())):
+                return False
             after = text[view.ends[j] : view.starts[j + 1]] if j + 1 < n else ""
             j += 1
-            if j >= n or re.search(r"[,.\n;]", after) or _POSTCODE_SEARCH.match(text[view.starts[j] :] if j < n else ""):
-                return bool(words)
+            if j >= n or re.search(r"[,.\n;]", after):
+                return not after.startswith(":")
         return False
+
+
+#: Words that can follow "14 Cherry Tree Road," without naming another place.
+_NOT_TOWNS = frozenset(
+    "and or but as which where who when while with since until then so yesterday today tomorrow "
+    "however although because if in on at to from for by she he they we her his their the a an "
+    "please thanks regards dear tel telephone phone mobile email date ref".split()
+)
 
 
 def address_variants(value: str) -> list[Variant]:
@@ -236,7 +268,7 @@ class FuzzyAddress:
                     continue
                 seen.add(start)
                 window = tokens[start : start + size]
-                if window == list(street):
+                if window == list(street) or not _street_type_like(window[-1], street[-1]):
                     continue
                 if fuzz.ratio(" ".join(window), target) >= self.threshold:
                     out.append((start, start + size - 1))
@@ -250,6 +282,17 @@ class FuzzyAddress:
 
         ours = "".join(self.parts.postcode)
         return [(s, e) for s, e, theirs in found if theirs != ours and Levenshtein.distance(theirs, ours) == 1]
+
+
+def _street_type_like(token: str, ours: str) -> bool:
+    """A near miss still ends in a street type ("Cherny Tree Road", "Cherry Tree Raod"), which
+    keeps ordinary phrases ("a cherry tree in the garden") out."""
+    if token in STREET_TYPES:
+        return True
+    from rapidfuzz.distance import OSA  # edit distance counting a swap of two letters as one
+
+    spellings = ABBREVIATIONS.get(ours, (ours,))
+    return len(token) >= 3 and any(OSA.distance(token, s) <= 1 for s in spellings if len(s) >= 3)
 
 
 def postcodes_in(text: str) -> list[tuple[int, int, str]]:

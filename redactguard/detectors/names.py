@@ -11,6 +11,7 @@ TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", 
 
 
 def name_variants(value: str) -> list[Variant]:
+    """Partials of one spelling of a name (called for the value and each `also`)."""
     tokens = tokenize(value)
     if tokens and tokens[0] in TITLES:
         tokens = tokens[1:]

@@ -107,7 +107,7 @@ class OrderDetector:
         prefixes = self._phone_prefixes
         for i in [i for i, t in enumerate(tokens) if t in prefixes]:
             digits = ""
-            for j in range(i, min(n, i + 8)):
+            for j in range(i, min(n, i + 16)):  # letter-spaced digits from PDFs and OCR
                 if not tokens[j].isdigit():
                     break
                 digits += tokens[j]

@@ -17,11 +17,14 @@ def phone_forms(value: str, region: str = "GB") -> frozenset[str]:
     """
     import phonenumbers
 
+    if not re.fullmatch(r"\+?[\d\s().\-/]+", value.strip()):
+        return frozenset()  # letters are a typo (O for 0) that would silently never match
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return frozenset()
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         return frozenset()
     nsn = phonenumbers.national_significant_number(number)
     cc = str(number.country_code)

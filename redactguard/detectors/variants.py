@@ -135,14 +135,24 @@ def _postcode_variants(text: str, match: str, severity: str, rule: str) -> list[
 
 
 def _email_variants(text: str) -> list[Variant]:
+    """Written-out forms, fully or partly: `jane dot doe at example dot com`, `jane.doe (at)
+    example.com`, `jane.doe [at] example [dot] com`. Brackets are punctuation, so every form is
+    the address's words with or without `dot` between pieces and `at` before the domain."""
     local, _, domain = text.strip().lower().partition("@")
-    spoken: list[str] = []
-    for i, piece in enumerate(re.split(r"\.", local)):
-        spoken.extend((["dot"] if i else []) + tokenize(piece))
-    spoken.append("at")
-    for i, piece in enumerate(domain.split(".")):
-        spoken.extend((["dot"] if i else []) + tokenize(piece))
-    return [Variant(tuple(spoken), "variant", "block", "email-spoken")]
+    pieces = [tokenize(p) for p in local.split(".")] + [["@"]] + [tokenize(p) for p in domain.split(".")]
+    pieces = [p for p in pieces if p]
+    forms: list[list[str]] = [[]]
+    for i, piece in enumerate(pieces):
+        if piece == ["@"]:
+            forms = [f + ["at"] for f in forms] + forms
+            continue
+        if i and pieces[i - 1] != ["@"]:
+            forms = [f + ["dot"] for f in forms] + forms
+        forms = [f + piece for f in forms]
+        if len(forms) > 64:
+            break
+    plain = tuple(t for p in pieces if p != ["@"] for t in p)
+    return [Variant(tuple(f), "variant", "block", "email-spoken") for f in forms if tuple(f) != plain]
 
 
 def _vehicle_variants(text: str) -> list[Variant]:
@@ -151,6 +161,9 @@ def _vehicle_variants(text: str) -> list[Variant]:
     m = re.fullmatch(r"([a-z]{2}[0-9]{2})([a-z]{3})", compact)
     if m:
         out.append(Variant((m.group(1), m.group(2)), "variant", "block", "vehicle-spaced"))
+    groups = tuple(re.findall(r"[a-z]+|[0-9]+", compact))
+    if len(groups) > 1:  # "AB 12 CDE": letters and digits written apart
+        out.append(Variant(groups, "variant", "block", "vehicle-spaced"))
     return out
 
 
@@ -160,7 +173,10 @@ def variants_for(item: ProtectedItem) -> list[Variant]:
         return []
     out: list[Variant] = []
     for i, spelling in enumerate(item.spellings):
-        out.extend(_spelling_variants(spelling, "exact" if i == 0 else "variant"))
+        spelled = _spelling_variants(spelling, "exact" if i == 0 else "variant")
+        if item.kind == "address":
+            spelled = _guard_address_spelling(item.value, spelling, spelled)
+        out.extend(spelled)
         if item.kind == "postcode":
             out.extend(_postcode_variants(spelling, "exact" if i == 0 else "variant", "block", "postcode"))
         elif item.kind == "email":
@@ -176,7 +192,8 @@ def variants_for(item: ProtectedItem) -> list[Variant]:
     elif item.kind == "name":
         from .names import name_variants
 
-        partials.extend(name_variants(item.value))
+        for spelling in item.spellings:
+            partials.extend(name_variants(spelling))
     elif item.kind == "school":
         from .institutions import institution_variants
 
@@ -184,7 +201,34 @@ def variants_for(item: ProtectedItem) -> list[Variant]:
             partials.extend(institution_variants(spelling))
     for v in partials:
         out.extend(replace(v, tokens=form) for form in _phrase_forms(v.tokens))
-    return _dedupe(out)
+    return _dedupe(_with_plain_possessives(out, item.spellings))
+
+
+_POSSESSIVE = re.compile(r"([^\W_]+)['\u2019\u2018`\u00b4\u02bc]s\b")
+
+
+def _with_plain_possessives(variants: list[Variant], spellings: tuple[str, ...]) -> list[Variant]:
+    """Documents drop the apostrophe ("St Marys"): each possessive word also matches with an s."""
+    words = {tokenize(m.group(1))[0] for s in spellings for m in _POSSESSIVE.finditer(s) if tokenize(m.group(1))}
+    if not words:
+        return variants
+    extra = []
+    for v in variants:
+        if any(t in words for t in v.tokens):
+            plain = tuple(t + "s" if t in words else t for t in v.tokens)
+            extra.append(replace(v, tokens=plain, match="variant" if v.match == "exact" else v.match))
+    return variants + extra
+
+
+def _guard_address_spelling(value: str, spelling: str, variants: list[Variant]) -> list[Variant]:
+    """An address spelling without a postcode ("14 Cherry Tree Rd") is itself a partial: the
+    text can contradict it ("..., Wakefield WF1 2AB"), so it gets the address guard."""
+    from .addresses import AddressGuard, parse_address
+
+    if parse_address(spelling).postcode is not None:
+        return variants
+    guard = AddressGuard(parse_address(value))
+    return [replace(v, guard=guard) for v in variants]
 
 
 _MATCH_ORDER = {"exact": 0, "variant": 1, "partial": 2, "fuzzy": 3}

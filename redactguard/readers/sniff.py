@@ -28,8 +28,7 @@ _EML_HEADER = re.compile(
 def sniff(data: bytes) -> str:
     """One of pdf, docx, zip, eml, image, ole, text, or unknown:<hint>."""
     head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
+    # Signatures at offset 0 first: a stored zip whose first member is a PDF has "%PDF-" early.
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
     if head.startswith(_OLE2):
@@ -39,6 +38,8 @@ def sniff(data: bytes) -> str:
             return kind
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image"
+    if b"%PDF-" in head:  # readers accept up to 1 KiB of junk before the header
+        return "pdf"
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
     if _looks_textual(data[:65536]):

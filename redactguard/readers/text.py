@@ -13,14 +13,25 @@ _CHUNK = 64 * 1024
 
 
 def decode_text(data: bytes) -> str:
-    """Decode by BOM, then strict UTF-8, then the best guess of charset-normalizer, then cp1252."""
+    """Decode a text file as its writer meant it.
+
+    Order: a byte-order mark; UTF-16 without one (every other byte zero); strict UTF-8;
+    Windows-1252, the encoding of nearly every non-UTF-8 English document (charset-normalizer
+    guesses exotic code pages for short English notes); then charset-normalizer's best guess
+    for what cp1252 cannot decode; latin-1 last, which decodes anything.
+    """
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    if b"\x00" in data[:4096]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+    for enc in ("utf-8", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 1024 * 1024]).best()
@@ -29,7 +40,21 @@ def decode_text(data: bytes) -> str:
             return data.decode(best.encoding)
         except (UnicodeDecodeError, LookupError):
             pass
-    return data.decode("cp1252", errors="replace")
+    return data.decode("latin-1")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_zeros > half * 0.3 and odd_zeros > even_zeros * 4:
+        enc = "utf-16-le"
+    elif even_zeros > half * 0.3 and even_zeros > odd_zeros * 4:
+        enc = "utf-16-be"
+    else:
+        return None
+    return data[: len(data) // 2 * 2].decode(enc, errors="replace")
 
 
 @register("text")

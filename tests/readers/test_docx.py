@@ -1,0 +1,111 @@
+"""DOCX reader: body paragraphs and table cells in document order, and damaged packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from redactguard.document import Location, Segment
+from redactguard.readers import ReadContext, read_document
+
+
+def read(path: Path) -> tuple[list[Segment], ReadContext]:
+    ctx = ReadContext(name=path.name)
+    return list(read_document(path.read_bytes(), ctx, "docx")), ctx
+
+
+def body_texts(segments: list[Segment]) -> list[str]:
+    """The body's paragraphs and cells, in order (segment ends and trailing breaks ignored)."""
+    return [s.text.strip() for s in segments if s.location.part == "body" and s.text.strip()]
+
+
+def body_flows(segments: list[Segment]) -> set[str]:
+    return {s.flow for s in segments if s.location.part == "body"}
+
+
+def test_paragraphs_then_table_cells_in_order(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "simple.docx")
+
+    assert ctx.problems == []
+    assert ctx.pages is None  # DOCX has no fixed pages
+    assert body_texts(segments) == [
+        "The mother can be reached on 07700 900461 during working hours.",
+        "Lily attends",
+        "St Mary's C of E Primary School, Horsforth",
+        "Year group",
+        "Year 2",
+        "End of note.",
+    ]
+    body = [s.location for s in segments if s.location.part == "body"]
+    assert set(body) == {Location(part="body")}
+    assert len(body_flows(segments)) == 1  # one flow: matching runs from paragraph into table
+
+
+def test_address_split_over_two_table_cells_stays_adjacent(bundle_dir: Path) -> None:
+    segments, ctx = read(bundle_dir / "social-work-report.docx")
+    texts = body_texts(segments)
+
+    assert ctx.problems == []
+    i = texts.index("14 Cherry")
+    assert texts[i + 1] == "Tree Road, Headingley"
+    assert len(body_flows(segments)) == 1  # one flow, so matching crosses the cell boundary
+    assert (
+        "Lily attends St Mary's C of E Primary School, Horsforth, where her class teacher"
+        in texts[texts.index("3. Education and health") + 1]
+    )
+
+
+def test_nested_table_is_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Before the table.")
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Outer cell"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "Inner cell text"
+    document.add_paragraph("After the table.")
+    path = tmp_path / "nested.docx"
+    document.save(str(path))
+
+    segments, ctx = read(path)
+
+    assert ctx.problems == []
+    texts = body_texts(segments)
+    assert texts[0] == "Before the table."
+    assert texts[-1] == "After the table."
+    assert texts.index("Outer cell") < texts.index("Inner cell text")
+
+
+def test_tab_and_line_break_inside_a_paragraph_become_white_space(tmp_path: Path) -> None:
+    document = docx.Document()
+    run = document.add_paragraph().add_run("14 Cherry")
+    run.add_break()
+    run.add_text("Tree Road")
+    run.add_tab()
+    run.add_text("Headingley")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+
+    segments, _ = read(path)
+
+    assert body_texts(segments) == ["14 Cherry\nTree Road\tHeadingley"]
+
+
+def test_docx_with_broken_main_part_is_corrupt(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "corrupt.docx")
+
+    assert segments == []
+    assert [p.code for p in ctx.problems] == ["corrupt"]
+
+
+def test_zip_that_is_not_a_docx_package_is_corrupt(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "fake.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/readme.txt", "not a Word document")
+
+    segments, ctx = read(path)
+
+    assert segments == []
+    assert [p.code for p in ctx.problems] == ["corrupt"]

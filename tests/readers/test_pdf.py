@@ -1,0 +1,106 @@
+"""PDF reader (pypdf) on the committed fixtures: page text, page numbers, and fail-closed problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from redactguard.document import Location, Segment
+from redactguard.readers import ReadContext, read_document
+
+
+def read(path: Path) -> tuple[list[Segment], ReadContext]:
+    """The page-text segments (part `body`) of a PDF, and the context with its problems."""
+    ctx = ReadContext(name=path.name)
+    return body(read_document(path.read_bytes(), ctx, "pdf")), ctx
+
+
+def body(segments: Iterable[Segment]) -> list[Segment]:
+    return [s for s in segments if s.location.part == "body"]
+
+
+def test_two_page_pdf_gives_one_segment_per_page(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "simple-2page.pdf")
+
+    assert ctx.pages == 2
+    assert ctx.problems == []
+    assert [s.location for s in segments] == [
+        Location(part="body", page=1),
+        Location(part="body", page=2),
+    ]
+    assert "Cherry" not in segments[0].text
+    assert "14 Cherry Tree Road, Headingley" in segments[1].text
+    assert len({s.flow for s in segments}) == 1  # one flow: matching runs across the page break
+
+
+def test_letter_keeps_address_lines_in_reading_order(bundle_dir: Path) -> None:
+    segments, ctx = read(bundle_dir / "police-letter.pdf")
+
+    assert ctx.pages == 2
+    assert [s.location.page for s in segments] == [1, 2]
+    assert (
+        "Ms Jane Ashworth\nFlat 2\n14 Cherry Tree Road\nHeadingley\nLeeds\nLS6 3EX\n"
+        in segments[0].text
+    )
+    assert segments[0].text.rstrip().endswith("related criminal investigation,")
+    assert "deleted in line with national guidance" in segments[1].text
+
+
+def test_libreoffice_pdf_is_read(bundle_dir: Path) -> None:
+    segments, ctx = read(bundle_dir / "court-directions.pdf")
+
+    assert (ctx.pages, ctx.problems) == (1, [])
+    assert segments[0].text.startswith("IN THE FAMILY COURT SITTING AT LEEDS")
+    assert "Leeds Combined Court Centre, 1 Oxford Row,\nLeeds LS1 3BG" in segments[0].text
+
+
+def test_pdf_with_empty_user_password_is_decrypted_and_read(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "encrypted-empty-password.pdf")
+
+    assert ctx.problems == []
+    assert ctx.pages == 1
+    assert [(s.location.page, s.text.strip()) for s in segments] == [(1, "Call 07700 900461")]
+
+
+def test_image_only_page_is_a_no_text_layer_problem_on_page_1(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "image-only.pdf")
+
+    assert ctx.pages == 1
+    assert "".join(s.text for s in segments).strip() == ""
+    assert [(p.code, p.page) for p in ctx.problems] == [("no_text_layer", 1)]
+    assert ctx.problems[0].message == "page 1 has no text layer"
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        pytest.param("encrypted.pdf", "encrypted", id="password-protected-is-encrypted"),
+        pytest.param("truncated.pdf", "corrupt", id="truncated-is-corrupt"),
+    ],
+)
+def test_unreadable_pdf_is_a_problem_not_text(name: str, code: str, files_dir: Path) -> None:
+    segments, ctx = read(files_dir / name)
+
+    assert segments == []
+    assert [p.code for p in ctx.problems] == [code]
+    assert ctx.pages is None
+
+
+def test_problem_messages_hold_no_document_text(files_dir: Path) -> None:
+    for name in ("encrypted.pdf", "truncated.pdf", "image-only.pdf"):
+        _, ctx = read(files_dir / name)
+        for problem in ctx.problems:
+            assert "07700" not in problem.message and "Cherry" not in problem.message
+
+
+def test_pdf_named_txt_is_read_as_pdf_when_type_is_sniffed(files_dir: Path) -> None:
+    ctx = ReadContext(name="renamed-pdf.txt")
+
+    segments = body(read_document((files_dir / "renamed-pdf.txt").read_bytes(), ctx))
+
+    assert ctx.pages == 1
+    assert [(s.location.page, s.text.strip()) for s in segments] == [
+        (1, "Forwarding address on file: postcode LS6 3EX.")
+    ]

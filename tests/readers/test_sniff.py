@@ -1,0 +1,80 @@
+"""The file type comes from the content, never the name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from redactguard.readers.sniff import sniff
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("files/simple-2page.pdf", "pdf"),
+        ("files/renamed-pdf.txt", "pdf"),
+        ("files/encrypted.pdf", "pdf"),
+        ("files/truncated.pdf", "pdf"),
+        ("files/image-only.pdf", "pdf"),
+        ("files/simple.docx", "docx"),
+        ("files/corrupt.docx", "docx"),
+        ("sample-case/bundle/school-letters.zip", "zip"),
+        ("files/latin1.txt", "text"),
+        ("files/plain.txt", "text"),
+        ("files/unsupported.bin", "unknown"),
+    ],
+    ids=lambda v: v if "/" in str(v) else None,
+)
+def test_committed_fixture_types(name: str, kind: str, files_dir: Path) -> None:
+    assert sniff((files_dir.parent / name).read_bytes()) == kind
+
+
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        pytest.param(b"\x89PNG\r\n\x1a\n" + bytes(100), "image", id="png"),
+        pytest.param(b"\xff\xd8\xff\xe0" + bytes(100), "image", id="jpeg"),
+        pytest.param(b"GIF89a" + bytes(100), "image", id="gif"),
+        pytest.param(b"II*\x00" + bytes(100), "image", id="tiff"),
+        pytest.param(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "ole", id="legacy-office-ole2"
+        ),
+        pytest.param(
+            b"From: a@example.org\r\nTo: b@example.org\r\nSubject: x\r\n\r\nbody\r\n",
+            "eml",
+            id="email",
+        ),
+        pytest.param(b"", "text", id="empty-file"),
+        pytest.param("Plain words, £5\n".encode("cp1252"), "text", id="cp1252-text"),
+        pytest.param("Plain words\n".encode("utf-16-le"), "text", id="utf-16-without-bom"),
+        pytest.param(
+            _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+            "office",
+            id="xlsx",
+        ),
+        pytest.param(_zip({"a.txt": b"hello", "b.txt": b"world"}), "zip", id="plain-zip"),
+        pytest.param(b"junk" + bytes(10) + b"%PDF-1.7\n", "pdf", id="pdf-header-after-junk"),
+    ],
+)
+def test_magic_bytes(data: bytes, kind: str) -> None:
+    assert sniff(data) == kind
+
+
+def test_stored_zip_starting_with_a_pdf_member_is_a_zip(files_dir: Path) -> None:
+    data = _zip(
+        {"a.pdf": (files_dir / "simple-2page.pdf").read_bytes(), "b.txt": b"note"},
+        zipfile.ZIP_STORED,
+    )
+
+    assert sniff(data) == "zip"
