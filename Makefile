@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench fixtures model corpus fuzz clean
+.PHONY: demo test lint typecheck bench fixtures corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,12 @@ typecheck: $(STAMP)
 fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for one file)
 	$(BIN)/python fixtures/build.py
 
-corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus
-	$(BIN)/python -m pytest -q -m corpus tests/test_corpus.py
+corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
+	$(BIN)/python tools/corpus_run.py
+
+bench: $(STAMP)  ## benchmarks (figures go in the closing note, never into tests)
+	$(BIN)/python benchmarks/bench_matching.py --pages 300
+	$(BIN)/python benchmarks/bench_matching.py --pages 1000 --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from .document import Problem
 from .errors import UnreadableDocument, UsageError
+from .readers.archive import check_member as _check_member
 from .readers.base import Limits
 
 __all__ = ["Source", "collect", "ZIP_SEP"]
 
 ZIP_SEP = "!/"
 _MAX_MEMBERS = 10_000
-_MAX_RATIO = 200  # a member that inflates more than this is treated as a zip bomb
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,6 @@ def _read_member(archive: bytes, member: str, limits: Limits) -> bytes:
     if len(data) > limits.max_part_bytes:
         raise UnreadableDocument("limit_exceeded", "the zip member unpacks to more than the size limit")
     return data
-
-
-def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
-    if info.flag_bits & 0x1:
-        raise UnreadableDocument("encrypted", "the zip member is password-protected")
-    if info.file_size > limits.max_part_bytes:
-        raise UnreadableDocument("limit_exceeded", "the zip member is larger than the size limit")
-    if info.compress_size and info.file_size / info.compress_size > _MAX_RATIO and info.file_size > 10_000_000:
-        raise UnreadableDocument("limit_exceeded", "the zip member inflates like a zip bomb")
 
 
 def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits | None = None, *, follow_symlinks: bool = False) -> list[Source]:

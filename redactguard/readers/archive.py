@@ -9,7 +9,19 @@ from collections.abc import Iterator
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from .base import ReadContext, register
+from .base import Limits, ReadContext, register
+
+_MAX_RATIO = 200  # a member that inflates more than this (and to over 10 MB) is a zip bomb
+
+
+def check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Refuse a member before unpacking it: encrypted, too large, or inflating like a bomb."""
+    if info.flag_bits & 0x1:
+        raise UnreadableDocument("encrypted", "the zip member is password-protected")
+    if info.file_size > limits.max_part_bytes:
+        raise UnreadableDocument("limit_exceeded", "the zip member is larger than the size limit")
+    if info.compress_size and info.file_size / info.compress_size > _MAX_RATIO and info.file_size > 10_000_000:
+        raise UnreadableDocument("limit_exceeded", "the zip member inflates like a zip bomb")
 
 
 @register("zip")
@@ -26,11 +38,10 @@ class ZipReader:
             raise UnreadableDocument("limit_exceeded", "the zip has more members than the limit")
         for info in sorted(infos, key=lambda i: i.filename):
             ctx.check_time()
-            if info.flag_bits & 0x1:
-                ctx.problem("encrypted", f"zip member {info.filename} is password-protected")
-                continue
-            if info.file_size > ctx.limits.max_part_bytes:
-                ctx.problem("limit_exceeded", f"zip member {info.filename} is larger than the limit")
+            try:
+                check_member(info, ctx.limits)
+            except UnreadableDocument as exc:
+                ctx.problem(exc.code, f"zip member {info.filename}: {exc}")
                 continue
             try:
                 with zf.open(info) as fh:

@@ -34,12 +34,12 @@ class EmailReader:
                 yield Segment(text, Location(part="header", detail=name.lower()), flow=f"{flow}:{i}")
 
     def _parts(self, msg: Message, ctx: ReadContext, depth: int) -> Iterator[Segment]:
-        parts = list(msg.walk()) if msg.is_multipart() else [msg]
+        parts = list(_leaves(msg))
         for index, part in enumerate(parts):
             ctx.check_time()
-            if part.is_multipart():
-                continue
             ctype = part.get_content_type()
+            if part.is_multipart() and ctype != "message/rfc822":
+                continue
             filename = part.get_filename()
             disposition = (part.get_content_disposition() or "").lower()
             if ctype == "message/rfc822" or (filename is None and ctype.startswith("message/")):
@@ -56,6 +56,16 @@ class EmailReader:
                 payload = _payload(part)
                 if payload:
                     yield from ctx.read_attachment(filename or f"part-{index}", payload, Location(part="attachment"))
+
+
+def _leaves(msg: Message, depth: int = 0) -> Iterator[Message]:
+    """The message's parts in order, not descending into attached messages (read as attachments)."""
+    if msg.is_multipart() and msg.get_content_type() != "message/rfc822" and depth < 50:
+        for sub in msg.get_payload():
+            if isinstance(sub, Message):
+                yield from _leaves(sub, depth + 1)
+    else:
+        yield msg
 
 
 def _payload(part: Any) -> bytes:

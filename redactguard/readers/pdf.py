@@ -96,6 +96,7 @@ class PdfReader:
         if ctx.depth == 0:
             ctx.pages = count
         finals: list[str] = []
+        self._widget_pages: dict[int, int] = {}
         for index in range(count):
             ctx.check_time()
             for seg in self._page(pages, index, ctx):
@@ -135,8 +136,11 @@ class PdfReader:
                 continue
             subtype = str(annot.get("/Subtype", ""))
             flow = f"annot:{number}:{i}"
-            if subtype == "/Widget":
-                continue  # form fields are read from the AcroForm tree
+            if subtype == "/Widget":  # the field's value is read from the AcroForm tree
+                for obj in (ref, annot.get("/Parent")):
+                    if getattr(obj, "idnum", None) is not None:
+                        self._widget_pages.setdefault(obj.idnum, number)
+                continue
             for key in ("/Contents", "/T", "/Subj", "/RC"):
                 text = _text(annot.get(key))
                 if key == "/RC":
@@ -180,8 +184,10 @@ class PdfReader:
         seen: set[int] = set()
         stack = [(f, 0) for f in (acro.get("/Fields") or [])]
         n = 0
+        pages = getattr(self, "_widget_pages", {})
         while stack:
             ref, depth = stack.pop(0)
+            page = pages.get(getattr(ref, "idnum", -1))
             field = ref.get_object()
             key = id(field)
             if key in seen or depth > 32 or not hasattr(field, "get"):
@@ -194,7 +200,7 @@ class PdfReader:
                 for text in texts:
                     if text:
                         n += 1
-                        yield Segment(text, Location(part="form-field"), flow=f"field:{n}")
+                        yield Segment(text, Location(part="form-field", page=page), flow=f"field:{n}")
             stack.extend((kid, depth + 1) for kid in (field.get("/Kids") or []))
 
     def _xfa(self, xfa: Any) -> Iterator[Segment]:
