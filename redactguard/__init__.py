@@ -15,11 +15,14 @@ from .document import Location, Problem, Segment
 from .errors import OrderError, RedactguardError, UnreadableDocument, UsageError
 from .findings import DocumentResult, Finding, Report
 from .order import Order, Party, ProtectedItem, load_order, parse_order
+from .redaction import RedactionReport, redact
 from .scanner import Scanner, ScanOptions
 
 __all__ = [
     "__version__",
     "scan",
+    "redact",
+    "RedactionReport",
     "load_order",
     "parse_order",
     "Order",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from .findings import Report
 from .order import Order, load_order
@@ -26,6 +27,7 @@ def scan(
     timeout: float | None = None,
     limits: Limits | None = None,
     jobs: int | None = 1,
+    recognizers: Sequence[Any] = (),
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Report:
@@ -35,12 +37,17 @@ def scan(
     Without an order only generic personal data is looked for; without a recipient every
     withheld item blocks. `jobs` worker processes check documents in parallel (None: all
     cores); `timeout` is a hard budget per document, after which it fails closed.
+    `model` is "default" (the pipeline in models/), a spaCy package name or path, or None for
+    patterns only; `recognizers` are extra Presidio recognisers run with ours.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if order is not None and not isinstance(order, Order):
         order = load_order(order)
-    options = ScanOptions(generic=generic, model=model, ocr=ocr, timeout=timeout, limits=limits or Limits())
+    options = ScanOptions(
+        generic=generic, model=model, ocr=ocr, timeout=timeout, limits=limits or Limits(),
+        recognizers=tuple(recognizers),
+    )
     scanner = Scanner(order, recipient, options)
     sources = collect(paths, options.limits)
     runner = executor or make_executor(jobs, timeout)

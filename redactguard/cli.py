@@ -94,10 +94,50 @@ def scan(
         )
     text = render(report, fmt)
     if output:
-        _write_atomic(output, text)
+        from .atomic import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
     return report.exit_code(fail_on)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--order", "order_path", required=True, type=click.Path(path_type=str), help="Confidentiality order.")
+@click.option("--recipient", required=True, help="Party the copies are for.")
+@click.option("--output", type=click.Path(path_type=str, dir_okay=False), help="Output file (one input).")
+@click.option("--output-dir", type=click.Path(path_type=str, file_okay=False), help="Output folder (any number of inputs).")
+@click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+@click.option("--label", default="[WITHHELD]", show_default=True, help='Replacement text, or "reason" for each item\'s reason.')
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guard
+def redact(
+    inputs: tuple[str, ...], order_path: str, recipient: str, output: str | None, output_dir: str | None,
+    force: bool, label: str, fmt: str,
+) -> int:
+    """Write copies of INPUT... with everything withheld from RECIPIENT removed, verified clean."""
+    import json
+
+    from .order import load_order
+    from .redaction import redact as run_redact
+
+    report = run_redact(
+        list(inputs), load_order(order_path), recipient, output=output, output_dir=output_dir,
+        force=force, label=label,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        for doc in report.documents:
+            head = {"written": "WRITTEN", "failed": "FAILED", "unreadable": "UNREADABLE"}[doc.status]
+            target = f" -> {doc.output}" if doc.output else " (no output kept)"
+            click.echo(f"{head:<10} {doc.input}{target}: {len(doc.removals)} removed")
+            for p in doc.problems:
+                click.echo(f"    problem {p.code}: {p.message}")
+            for r in doc.residues:
+                click.echo(f"    residue ({r.check}) {r.item} at {r.location.describe()}: {r.excerpt}")
+    return report.exit_code()
 
 
 @main.group()
@@ -133,24 +173,6 @@ def order_new() -> int:
 
     click.echo(TEMPLATE, nl=False)
     return EXIT_OK
-
-
-def _write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file in the same folder, then rename: no partial report is left."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".redactguard-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class _progress:

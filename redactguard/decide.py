@@ -17,6 +17,10 @@ from .order import Order
 
 __all__ = ["Policy"]
 
+#: Generic kinds that are off unless the order's `generic:` policy turns them on: a town or an
+#: organisation named alone is not personal data (whereabouts are `address` and `institution`).
+DEFAULT_GENERIC = {"location": "off", "organisation": "off"}
+
 _MATCH_RANK = {"exact": 0, "variant": 1, "partial": 2, "pattern": 3, "model": 4, "fuzzy": 5}
 
 
@@ -68,7 +72,7 @@ class Policy:
 
     def _generic_severity(self, kind: str) -> str:
         rules = self.order.generic if self.order is not None else {}
-        return rules.get(kind, rules.get("default", "review"))
+        return rules.get(kind, DEFAULT_GENERIC.get(kind) or rules.get("default", "review"))
 
     @staticmethod
     def _spans(index: PhraseIndex[int], flow: FlowText) -> list[tuple[int, int]]:

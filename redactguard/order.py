@@ -400,6 +400,8 @@ class _Validator:
         body = self.mapping(value, ("generic",), set(GENERIC_KINDS) | {"default"})
         out = {}
         for kind, sev in body.items():
+            if sev is False:  # YAML 1.1 reads a bare `off` as false
+                sev = "off"
             if sev not in SEVERITIES:
                 raise self.fail(("generic", kind), f"must be one of {', '.join(SEVERITIES)}")
             out[kind] = sev

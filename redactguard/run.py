@@ -120,6 +120,8 @@ class ProcessExecutor:
         total = len(sources)
         if total == 0:
             return
+        if self._mp.get_start_method() == "fork":
+            scanner.warm()  # forked workers inherit the loaded models instead of each loading them
         pending = deque(enumerate(sources))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]

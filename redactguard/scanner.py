@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .decide import Policy
 from .detectors.base import Detector, Hit
@@ -35,6 +36,8 @@ class ScanOptions:
     ocr: str = "auto"
     timeout: float | None = None
     limits: Limits = field(default_factory=Limits)
+    #: Extra Presidio recognisers (EntityRecognizer instances, picklable) run beside ours.
+    recognizers: tuple[Any, ...] = ()
 
 
 class Scanner:
@@ -52,8 +55,19 @@ class Scanner:
         self.options = options or ScanOptions()
         self.policy = Policy(order, recipient)
         self.detectors: list[Detector] = [OrderDetector(order)] if order is not None else []
+        if self.options.generic:
+            from .detectors.generic import GenericDetector
+
+            self.detectors.append(GenericDetector(self.options.model, tuple(self.options.recognizers)))
         self.fingerprint = Fingerprinter(order.sha256 if order is not None else "no-order")
         self.secret_words = _vocabulary(order)
+
+    def warm(self) -> None:
+        """Load heavy models now (before worker processes fork, so they share them)."""
+        for detector in self.detectors:
+            load = getattr(detector, "load", None)
+            if load is not None:
+                load()
 
     def scan_source(self, source: Source) -> DocumentResult:
         """Check one document. Never raises for a bad document: problems make it unreadable."""

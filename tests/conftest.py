@@ -92,11 +92,16 @@ def run_cli() -> Callable[..., Result]:
 
     stdout and stderr are kept apart (`result.stdout`, `result.stderr`); exceptions that
     escape the command are re-raised by the test through `result.exception` checks.
+    A `scan` runs with `--no-generic` (these tests are about the order's items) unless the
+    test passes `generic=True`; generic detection has its own tests.
     """
     runner = CliRunner()
 
-    def run(*args: object) -> Result:
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    def run(*args: object, generic: bool = False) -> Result:
+        argv = [str(a) for a in args]
+        if argv[:1] == ["scan"] and not generic and "--no-generic" not in argv:
+            argv.append("--no-generic")
+        return runner.invoke(main, argv, catch_exceptions=False)
 
     return run
 

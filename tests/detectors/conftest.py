@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import redactguard
-from redactguard import Finding, Order, Scanner
+from redactguard import Finding, Order, Scanner, ScanOptions
 from redactguard.document import Location, Segment
 from redactguard.normalise import FlowText
 
@@ -83,7 +83,7 @@ class Checker:
     def __init__(self, order: Order, recipient: str | None = "respondent"):
         self.order = order
         self.recipient = recipient
-        self.scanner = Scanner(order, recipient)
+        self.scanner = Scanner(order, recipient, ScanOptions(generic=False))
 
     def check(self, text: str) -> list[Finding]:
         return scan_text(self.scanner, text)

@@ -1,0 +1,199 @@
+"""Generic UK personal data nobody listed: Presidio's recognisers and the project's spaCy model.
+
+Presidio's recognisers (its UK ones, e-mail, phone via phonenumbers, IBAN, cards) and ours
+(sort code + account, date of birth, street address, institutions) are called directly, without
+Presidio's NLP engine: their regexes and checksums are what matters, and the engine would run a
+spaCy model over every character. Context words ("lives at", "attends", "DOB") raise a score the
+way Presidio's enhancer does, from a cheap look at the words just before the match.
+
+The spaCy pipeline (by default the one built in `models/`) finds PERSON, LOC and ORG. It runs
+with `nlp.pipe` over the text in batches, with only the components it needs, and nothing is
+downloaded: a missing model is a usage error, never a silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..normalise import FlowText
+from .base import Hit
+
+__all__ = ["GenericDetector", "default_model_path", "MIN_SCORE"]
+
+#: Findings below this Presidio-style score (after context) are not reported.
+MIN_SCORE = 0.5
+#: Entities whose recogniser validates strictly (grammar, checksum) but scores low by design:
+#: a UK postcode is personal whereabouts data wherever it stands. A passport-shaped string
+#: (two letters, seven digits) matches case numbers, so it needs a context word.
+MIN_SCORE_BY_ENTITY = {"UK_POSTCODE": 0.1, "PHONE_NUMBER": 0.4, "UK_PASSPORT": 0.45}
+#: A context word within this many characters before a match raises its score.
+CONTEXT_WINDOW = 60
+CONTEXT_BOOST = 0.35
+#: Model entity labels -> contract kinds.
+MODEL_KINDS = {"PERSON": "person", "PER": "person", "LOC": "location", "GPE": "location", "ORG": "organisation",
+               "ADDRESS": "address", "STREET_ADDRESS": "address", "INSTITUTION": "institution", "FAC": "location"}
+_MODEL_BATCH_CHARS = 20_000
+
+
+#: Loaded once per process and shared by every detector and document: (recognisers, kinds,
+#: context patterns) under "patterns", and each spaCy pipeline under its location.
+_PROCESS_CACHE: dict[str, Any] = {}
+
+
+def default_model_path() -> Path:
+    """The pipeline built by `make model`: $REDACTGUARD_MODEL, else models/redactguard_en."""
+    env = os.environ.get("REDACTGUARD_MODEL")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models" / "redactguard_en"
+
+
+class GenericDetector:
+    """Finds generic personal data; every hit is `review` unless the order's policy says otherwise."""
+
+    name = "generic"
+
+    def __init__(self, model: str | None = "default", extra_recognizers: tuple[Any, ...] = ()):
+        self.model = model
+        self.extra_recognizers = extra_recognizers
+        self._recognizers: list[Any] | None = None
+        self._kinds: dict[str, str] = {}
+        self._context: dict[str, re.Pattern[str]] = {}
+        self._nlp: Any = None
+        if model is not None:
+            self._model_location()  # fail early, in the parent process, if it is missing
+
+    def __getstate__(self) -> dict[str, Any]:  # loaded objects are rebuilt once per worker
+        return {"model": self.model, "extra_recognizers": self.extra_recognizers}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["model"], state["extra_recognizers"])  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ loading
+    def _model_location(self) -> str:
+        if self.model in ("default", None):
+            path = default_model_path()
+            if not (path / "meta.json").exists():
+                raise UsageError(
+                    f"the default spaCy pipeline is missing at {path}; build it with `make model`, "
+                    "or pass --model none (patterns only) or --model NAME|PATH"
+                )
+            return str(path)
+        assert self.model is not None
+        if os.path.isdir(self.model) or _is_installed(self.model):
+            return self.model
+        raise UsageError(f"spaCy pipeline {self.model!r} is neither a folder nor an installed package")
+
+    def load(self) -> None:
+        """Load recognisers and the model (once per process)."""
+        if self._recognizers is None:
+            if "patterns" not in _PROCESS_CACHE:
+                _PROCESS_CACHE["patterns"] = _load_patterns()
+            recognizers, self._kinds, self._context = _PROCESS_CACHE["patterns"]
+            self._recognizers = [*recognizers, *self.extra_recognizers]
+        if self.model is not None and self._nlp is None:
+            location = self._model_location()
+            if location not in _PROCESS_CACHE:
+                _PROCESS_CACHE[location] = _load_model(location)
+            self._nlp = _PROCESS_CACHE[location]
+
+    # ------------------------------------------------------------------ detection
+    def detect(self, flow: FlowText) -> list[Hit]:
+        self.load()
+        text = flow.text
+        hits = self._pattern_hits(text)
+        if self._nlp is not None:
+            hits.extend(self._model_hits(text))
+        return _drop_contained(hits)
+
+    def _pattern_hits(self, text: str) -> list[Hit]:
+        assert self._recognizers is not None
+        lowered = text.lower()
+        out: list[Hit] = []
+        for rec in self._recognizers:
+            results = rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)
+            for r in results or ():
+                score = self._with_context(r.entity_type, r.score, lowered, r.start)
+                if score < MIN_SCORE_BY_ENTITY.get(r.entity_type, MIN_SCORE) or r.end <= r.start:
+                    continue
+                kind = self._kinds.get(r.entity_type, r.entity_type.lower().replace("_", "-"))
+                out.append(Hit(r.start, r.end, kind, "pattern", "review", "pattern", round(min(score, 1.0), 3), None, r.entity_type))
+        return out
+
+    def _with_context(self, entity: str, score: float, lowered: str, start: int) -> float:
+        words = self._context.get(entity)
+        if words is None or score >= 1.0:
+            return score
+        if words.search(lowered, max(0, start - CONTEXT_WINDOW), start):
+            return min(1.0, score + CONTEXT_BOOST)
+        return score
+
+    def _model_hits(self, text: str) -> list[Hit]:
+        out: list[Hit] = []
+        pieces = list(_batches(text))
+        for (offset, _), doc in zip(pieces, self._nlp.pipe([p for _, p in pieces], batch_size=64), strict=True):
+            for ent in doc.ents:
+                kind = MODEL_KINDS.get(ent.label_)
+                if kind is None or not ent.text.strip():
+                    continue
+                start, end = offset + ent.start_char, offset + ent.end_char
+                out.append(Hit(start, end, kind, "model", "review", "model", 0.6, None, ent.label_))
+        return out
+
+
+def _load_patterns() -> tuple[list[Any], dict[str, str], dict[str, re.Pattern[str]]]:
+    from .recognizers import CONTEXT_WORDS, ENTITY_KINDS, uk_recognizers
+
+    context = {
+        k: re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in v) + r")\b")
+        for k, v in CONTEXT_WORDS.items()
+        if v
+    }
+    return uk_recognizers(), dict(ENTITY_KINDS), context
+
+
+def _load_model(location: str) -> Any:
+    import spacy
+
+    nlp = spacy.load(location)
+    keep = {"tok2vec", "ner", "entity_ruler", "transformer"}
+    unused = [p for p in nlp.pipe_names if p not in keep]
+    if unused:  # a general pipeline's tagger, parser, lemmatizer: not needed, not run
+        nlp.select_pipes(disable=unused)
+    return nlp
+
+
+def _drop_contained(hits: list[Hit]) -> list[Hit]:
+    """A hit inside a longer one that scores at least as well says nothing more (the checksum
+    of an "NHS number" inside a phone number, a postcode inside a full address)."""
+    ordered = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[Hit] = []
+    for h in ordered:
+        if any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+               and o.confidence >= h.confidence for o in out[-8:]):
+            continue
+        out.append(h)
+    return out
+
+
+def _batches(text: str) -> list[tuple[int, str]]:
+    """Cut text at paragraph or line ends into pieces of at most ~_MODEL_BATCH_CHARS."""
+    out, pos = [], 0
+    while pos < len(text):
+        end = min(len(text), pos + _MODEL_BATCH_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", pos, end)
+            end = cut + 1 if cut > pos else end
+        out.append((pos, text[pos:end]))
+        pos = end
+    return out
+
+
+def _is_installed(name: str) -> bool:
+    import importlib.util
+
+    return bool(re.fullmatch(r"[A-Za-z_][\w.]*", name)) and importlib.util.find_spec(name) is not None

@@ -1,0 +1,37 @@
+"""One constructor for our pattern recognisers, in Presidio's convention (overridable arguments)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+__all__ = ["UkPatternRecognizer"]
+
+
+class UkPatternRecognizer(PatternRecognizer):
+    """A PatternRecognizer whose entity, patterns and context words are class attributes."""
+
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[list[str]] = []
+    #: Presidio's default; our address and institution recognisers drop IGNORECASE (capitals matter).
+    REGEX_FLAGS: ClassVar[int] = re.DOTALL | re.MULTILINE | re.IGNORECASE
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ):
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            patterns=patterns if patterns else self.PATTERNS,
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            name=name or type(self).__name__,
+            global_regex_flags=self.REGEX_FLAGS,
+        )

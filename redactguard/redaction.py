@@ -1,0 +1,155 @@
+"""`redact`: write copies with every withheld occurrence removed, verified clean, atomically.
+
+For each input: check it fully first (a document that cannot be read cannot be proved clean);
+remove the targets with the format's redactor; verify the new bytes (`verify.py`); only then
+write them under a temporary name in the output folder and rename into place, with a JSON log
+beside them. Inputs are only ever read. An output that fails verification is never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+from .document import Problem
+from .errors import UsageError
+from .order import Order, load_order
+from .readers.sniff import sniff
+from .redactors import DEFAULT_LABEL, REDACTORS, Removal, Targets, load_redactors
+from .scanner import Scanner, ScanOptions
+from .verify import Residue, verify_output
+
+__all__ = ["redact", "RedactedDocument", "RedactionReport", "LOG_SUFFIX"]
+
+LOG_SUFFIX = ".redaction.json"
+
+
+@dataclass
+class RedactedDocument:
+    """What happened to one input."""
+
+    input: str
+    output: str | None
+    status: str  # written | failed | unreadable
+    input_sha256: str = ""
+    output_sha256: str | None = None
+    removals: list[Removal] = field(default_factory=list)
+    residues: list[Residue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input, "output": self.output, "status": self.status,
+            "input_sha256": self.input_sha256, "output_sha256": self.output_sha256,
+            "removed": [r.to_dict() for r in self.removals],
+            "residues": [r.to_dict() for r in self.residues],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class RedactionReport:
+    documents: list[RedactedDocument]
+    case: str = ""
+    recipient: str = ""
+
+    def exit_code(self) -> int:
+        """0 all written and verified; 1 an output failed verification; 3 an input unreadable."""
+        if any(d.status == "failed" for d in self.documents):
+            return 1
+        if any(d.status == "unreadable" for d in self.documents):
+            return 3
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "redactguard.redaction/1", "case": self.case, "recipient": self.recipient,
+            "documents": [d.to_dict() for d in self.documents],
+        }
+
+
+def redact(
+    inputs: Sequence[str | os.PathLike[str]],
+    order: Order | str | os.PathLike[str],
+    recipient: str,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    output_dir: str | os.PathLike[str] | None = None,
+    force: bool = False,
+    label: str = DEFAULT_LABEL,
+) -> RedactionReport:
+    """Redact each input for `recipient` into `output` (one input) or `output_dir`."""
+    if not isinstance(order, Order):
+        order = load_order(order)
+    plan = _plan(list(inputs), output, output_dir, force)
+    scanner = Scanner(order, recipient, ScanOptions(generic=False, model=None))
+    targets = Targets(scanner, label)
+    load_redactors()
+    docs = [_redact_one(src, dst, targets) for src, dst in plan]
+    return RedactionReport(docs, order.case, recipient)
+
+
+def _plan(inputs: list[Any], output: Any, output_dir: Any, force: bool) -> list[tuple[Path, Path]]:
+    if not inputs:
+        raise UsageError("give at least one INPUT")
+    if (output is None) == (output_dir is None):
+        raise UsageError("give exactly one of --output FILE (one input) or --output-dir DIR")
+    paths = [Path(p) for p in inputs]
+    for p in paths:
+        if not p.is_file():
+            raise UsageError(f"no such file: {p}")
+    if output is not None:
+        if len(paths) != 1:
+            raise UsageError("--output takes one input; use --output-dir for several")
+        plan = [(paths[0], Path(output))]
+    else:
+        folder = Path(output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        names = [p.name for p in paths]
+        if len(set(names)) != len(names):
+            raise UsageError("two inputs have the same file name; redact them into different folders")
+        plan = [(p, folder / p.name) for p in paths]
+    for src, dst in plan:
+        if not dst.parent.is_dir():
+            raise UsageError(f"the folder for {dst} does not exist")
+        if dst.exists() and not force:
+            raise UsageError(f"{dst} exists; use --force to overwrite it")
+        if dst.exists() and dst.resolve() == src.resolve():
+            raise UsageError(f"{dst} is the input itself; inputs are never modified")
+    return plan
+
+
+def _redact_one(src: Path, dst: Path, targets: Targets) -> RedactedDocument:
+    data = src.read_bytes()
+    doc = RedactedDocument(str(src), None, "unreadable", hashlib.sha256(data).hexdigest())
+    checked = targets.scanner.scan_bytes(data, str(src))
+    if checked.problems:  # what was not fully read cannot be proved clean afterwards
+        doc.problems = list(checked.problems)
+        return doc
+    kind = sniff(data)
+    factory = REDACTORS.get(kind)
+    if factory is None:
+        doc.problems = [Problem("unsupported_type", f"redaction of {kind} files is not supported")]
+        return doc
+    result = factory().redact(data, targets)
+    doc.removals = result.removals
+    if result.problems:
+        doc.status, doc.problems = "failed", list(result.problems)
+        return doc
+    doc.residues = verify_output(result.data, kind, targets, str(dst))
+    if doc.residues:
+        doc.status = "failed"
+        return doc
+    write_atomic(dst, result.data)
+    doc.status, doc.output = "written", str(dst)
+    doc.output_sha256 = hashlib.sha256(result.data).hexdigest()
+    write_atomic(dst.with_name(dst.name + LOG_SUFFIX), (json.dumps(doc.to_dict(), indent=2) + "\n").encode())
+    return doc
+
+

@@ -1,0 +1,294 @@
+"""DOCX: withheld text removed from every XML part, the surrounding formatting kept.
+
+Each story part (body, headers, footers, notes, comments, glossary) is turned into one text with
+a map from every character back to the XML text node it came from (`w:t`, `w:delText`,
+`w:instrText`, alt-text attributes). A withheld span is replaced by the label in its first node
+and cut from the others, so a match split over several runs keeps each run's formatting. A
+tracked deletion holding withheld text is removed outright (its text would otherwise survive in
+the file); both branches of `mc:AlternateContent` (DrawingML and VML text boxes) are cleaned.
+Properties, custom XML and other XML parts have their text nodes cleaned the same way; an
+external relationship (hyperlink) whose target holds withheld text points nowhere afterwards.
+The thumbnail, which shows the first page as a picture, is dropped. An embedded object holding
+withheld text cannot be cleaned inside, so it is a problem and the output is not kept.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Location, Problem
+from ..readers.docx import _METADATA, _NO_TEXT, _STORIES, W, parse_xml
+from .base import RedactionResult, Removal, Targets, register
+
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_TEXT_TAGS = {f"{W}t", f"{W}delText", f"{W}instrText", f"{W}delInstrText"}
+_THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
+@dataclass
+class _Piece:
+    """Characters [start, start+len) of the flow text come from `node` (its text or an attribute)."""
+
+    node: Any
+    attr: str | None
+    start: int
+    text: str
+
+
+class _FlowMap:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pieces: list[_Piece] = []
+        self.pos = 0
+
+    def add(self, text: str, node: Any = None, attr: str | None = None) -> None:
+        if not text:
+            return
+        if node is not None:
+            self.pieces.append(_Piece(node, attr, self.pos, text))
+        self.parts.append(text)
+        self.pos += len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _walk(el: Any, flow: _FlowMap) -> None:
+    for child in el.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _TEXT_TAGS:
+            flow.add(child.text or "", child)
+        elif tag == f"{W}tab":
+            flow.add("\t")
+        elif tag in (f"{W}br", f"{W}cr"):
+            flow.add("\n")
+        elif tag == f"{_WP}docPr":
+            for attr in ("descr", "title"):
+                if child.get(attr):
+                    flow.add(" ")
+                    flow.add(child.get(attr), child, attr)
+                    flow.add(" ")
+        elif tag == f"{W}fldSimple" and child.get(f"{W}instr"):
+            flow.add(" ")
+            flow.add(child.get(f"{W}instr"), child, f"{W}instr")
+            flow.add(" ")
+            _walk(child, flow)
+        else:
+            _walk(child, flow)
+            if tag == f"{W}p":
+                flow.add("\n")
+
+
+def _apply(flow: _FlowMap, targets: Targets) -> list[tuple[Any, str]]:
+    """Cut every target span out of the mapped nodes; returns (span item id, kind) per span."""
+    text = flow.text
+    done = []
+    # Right to left: cutting a later span never moves the offsets of an earlier one in a node.
+    for span in reversed(targets.find(text)):
+        first = True
+        deletions = []
+        for piece in flow.pieces:
+            lo, hi = max(span.start, piece.start), min(span.end, piece.start + len(piece.text))
+            if lo >= hi:
+                continue
+            node = piece.node
+            deleted = _enclosing_deletion(node)
+            if deleted is not None:
+                deletions.append(deleted)
+                continue
+            a, b = lo - piece.start, hi - piece.start
+            current = node.get(piece.attr) if piece.attr else (node.text or "")
+            new = current[:a] + (span.label if first else "") + current[b:]
+            if piece.attr:
+                node.set(piece.attr, new)
+            else:
+                node.text = new
+                node.set(_XML_SPACE, "preserve")
+            first = False
+        for d in deletions:
+            parent = d.getparent()
+            if parent is not None:
+                parent.remove(d)
+        if not first or deletions:
+            done.append((span, targets.excerpt(text, span)))
+    done.reverse()
+    return done
+
+
+def _enclosing_deletion(node: Any) -> Any:
+    el = node.getparent()
+    while el is not None:
+        if el.tag in (f"{W}del", f"{W}moveFrom"):
+            return el
+        el = el.getparent()
+    return None
+
+
+@register("docx")
+class DocxRedactor:
+    type = "docx"
+
+    def redact(self, data: bytes, targets: Targets) -> RedactionResult:
+        from lxml import etree
+
+        zin = zipfile.ZipFile(io.BytesIO(data))
+        types = _content_types(zin)
+        removals: list[Removal] = []
+        problems: list[Problem] = []
+        changed: dict[str, bytes] = {}
+        dropped = _thumbnails(zin)
+        for info in zin.infolist():
+            name = info.filename
+            if info.is_dir() or name in dropped:
+                continue
+            ctype = types.get(name, "")
+            blob = zin.read(info)
+            if name.endswith(".rels") or ctype in _STORIES or ctype in _METADATA or (
+                (ctype.endswith("xml") or name.endswith(".xml")) and ctype not in _NO_TEXT
+            ):
+                if not blob.strip():
+                    continue
+                root = parse_xml(blob)
+                part = _part_name(name, ctype)
+                found = self._clean_links(root, targets) if name.endswith(".rels") else self._clean_xml(root, targets)
+                if found:
+                    changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                    removals.extend(
+                        Removal(span.item.id, span.item.kind, Location(part=part, detail=posixpath.basename(name)), excerpt)
+                        for span, excerpt in found
+                    )
+            elif name.startswith("word/embeddings/") and _holds_targets(blob, targets):
+                label = posixpath.basename(name)
+                inner = _redact_embedded(blob, targets)
+                if inner is None:
+                    problems.append(Problem(
+                        "unsupported_part", f"embedded object {label} holds withheld text and cannot be cleaned inside",
+                        location=Location(part="attachment", attachment=label),
+                    ))
+                    continue
+                changed[name] = inner.data
+                problems.extend(inner.problems)
+                removals.extend(
+                    Removal(r.item, r.kind, r.location.within(label), r.excerpt, r.action) for r in inner.removals
+                )
+        if dropped:
+            changed.update(_without_thumbnail(zin, dropped))
+        return RedactionResult(_rezip(zin, changed, dropped), removals, problems)
+
+    @staticmethod
+    def _clean_xml(root: Any, targets: Targets) -> list[tuple[Any, str]]:
+        flow = _FlowMap()
+        _walk(root, flow)
+        found = _apply(flow, targets)
+        # properties and custom XML: plain text nodes outside WordprocessingML runs
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el.tag in _TEXT_TAGS or not (el.text and el.text.strip()):
+                continue
+            if el.tag.startswith(W):
+                continue
+            single = _FlowMap()
+            single.add(el.text, el)
+            found.extend(_apply(single, targets))
+        return found
+
+    @staticmethod
+    def _clean_links(root: Any, targets: Targets) -> list[tuple[Any, str]]:
+        from urllib.parse import unquote
+
+        found: list[tuple[Any, str]] = []
+        for rel in root.iter(f"{_REL}Relationship"):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") != "External":
+                continue
+            spans = targets.find(unquote(target))
+            if spans:
+                rel.set("Target", "#withheld")
+                found.extend((s, targets.excerpt(unquote(target), s)) for s in spans)
+        return found
+
+
+def _part_name(name: str, ctype: str) -> str:
+    if name.endswith(".rels"):
+        return "link"
+    if ctype in _METADATA:
+        return "metadata"
+    return _STORIES.get(ctype, "metadata")
+
+
+def _content_types(zin: zipfile.ZipFile) -> dict[str, str]:
+    root = parse_xml(zin.read("[Content_Types].xml"))
+    defaults = {el.get("Extension", "").lower(): el.get("ContentType", "") for el in root.iter(f"{_CT}Default")}
+    overrides = {el.get("PartName", "").lstrip("/"): el.get("ContentType", "") for el in root.iter(f"{_CT}Override")}
+    out = {}
+    for name in zin.namelist():
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        out[name] = overrides.get(name) or defaults.get(ext, "")
+    return out
+
+
+def _thumbnails(zin: zipfile.ZipFile) -> set[str]:
+    try:
+        root = parse_xml(zin.read("_rels/.rels"))
+    except KeyError:
+        return set()
+    return {
+        rel.get("Target", "").lstrip("/")
+        for rel in root.iter(f"{_REL}Relationship")
+        if rel.get("Type") == _THUMBNAIL_REL and rel.get("TargetMode") != "External"
+    }
+
+
+def _without_thumbnail(zin: zipfile.ZipFile, dropped: set[str]) -> dict[str, bytes]:
+    from lxml import etree
+
+    root = parse_xml(zin.read("_rels/.rels"))
+    for rel in list(root.iter(f"{_REL}Relationship")):
+        if rel.get("Type") == _THUMBNAIL_REL:
+            root.remove(rel)
+    ct = parse_xml(zin.read("[Content_Types].xml"))
+    for el in list(ct.iter(f"{_CT}Override")):
+        if el.get("PartName", "").lstrip("/") in dropped:
+            ct.remove(el)
+    return {
+        "_rels/.rels": etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True),
+        "[Content_Types].xml": etree.tostring(ct, xml_declaration=True, encoding="UTF-8", standalone=True),
+    }
+
+
+def _redact_embedded(blob: bytes, targets: Targets) -> RedactionResult | None:
+    """An embedded package of a format we can redact is redacted in place, recursively."""
+    from ..readers.sniff import sniff
+    from .base import REDACTORS
+
+    factory = REDACTORS.get(sniff(blob))
+    return factory().redact(blob, targets) if factory is not None else None
+
+
+def _holds_targets(blob: bytes, targets: Targets) -> bool:
+    return bool(targets.find(blob.decode("latin-1"))) or bool(targets.scanner.scan_bytes(blob, "embedded").findings)
+
+
+def _rezip(zin: zipfile.ZipFile, changed: dict[str, bytes], dropped: set[str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename in dropped:
+                continue
+            data = changed.get(info.filename)
+            if data is None:
+                data = zin.read(info)
+            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            zout.writestr(zi, data)
+    return out.getvalue()
