@@ -100,21 +100,28 @@ def _plan(inputs: list[Any], output: Any, output_dir: Any, force: bool) -> list[
         raise UsageError("give at least one INPUT")
     if (output is None) == (output_dir is None):
         raise UsageError("give exactly one of --output FILE (one input) or --output-dir DIR")
-    paths = [Path(p) for p in inputs]
-    for p in paths:
-        if not p.is_file():
-            raise UsageError(f"no such file: {p}")
+    # (file, its path under the output folder): a folder's files keep their relative paths
+    pairs: list[tuple[Path, Path]] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            pairs.extend((f, f.relative_to(p.parent)) for f in sorted(p.rglob("*")) if f.is_file() and not f.is_symlink())
+        elif p.is_file():
+            pairs.append((p, Path(p.name)))
+        else:
+            raise UsageError(f"no such file or folder: {p}")
     if output is not None:
-        if len(paths) != 1:
-            raise UsageError("--output takes one input; use --output-dir for several")
-        plan = [(paths[0], Path(output))]
+        if len(pairs) != 1:
+            raise UsageError("--output takes one input file; use --output-dir for several")
+        plan = [(pairs[0][0], Path(output))]
     else:
         folder = Path(output_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        names = [p.name for p in paths]
-        if len(set(names)) != len(names):
-            raise UsageError("two inputs have the same file name; redact them into different folders")
-        plan = [(p, folder / p.name) for p in paths]
+        rels = [rel for _, rel in pairs]
+        if len(set(rels)) != len(rels):
+            raise UsageError("two inputs would be written to the same output name; redact them into different folders")
+        plan = [(src, folder / rel) for src, rel in pairs]
+        for _, dst in plan:
+            dst.parent.mkdir(parents=True, exist_ok=True)
     for src, dst in plan:
         if not dst.parent.is_dir():
             raise UsageError(f"the folder for {dst} does not exist")

@@ -39,6 +39,8 @@ class Residue:
 
 def verify_output(data: bytes, kind: str, targets: Targets, name: str = "output") -> list[Residue]:
     """Every residue of withheld text in `data` (an empty list means verified clean)."""
+    if kind == "zip":
+        return list(_zip_members(data, targets, name))
     residues = list(_scanner_look(data, targets, name))
     extract = {"pdf": _pdf_independent, "docx": _docx_independent, "text": _text_independent}.get(kind)
     if extract is not None:
@@ -48,6 +50,18 @@ def verify_output(data: bytes, kind: str, targets: Targets, name: str = "output"
     for text, location in raw(data):
         residues.extend(_find(targets, text, "raw", location))
     return residues
+
+
+def _zip_members(data: bytes, targets: Targets, name: str) -> Iterator[Residue]:
+    from .readers.sniff import sniff
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            blob = zf.read(info)
+            for r in verify_output(blob, sniff(blob), targets, f"{name}!/{info.filename}"):
+                yield Residue(r.check, r.location.within(info.filename), r.item, r.excerpt)
 
 
 def _find(targets: Targets, text: str, check: str, location: Location) -> list[Residue]:
