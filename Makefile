@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench fixtures corpus clean
+.PHONY: demo test lint typecheck bench model fixtures corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy redactguard
+
+model: $(STAMP)  ## rebuild the default spaCy pipeline in models/ (seeded; see models/README.md)
+	$(BIN)/python models/build.py
 
 fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for one file)
 	$(BIN)/python fixtures/build.py

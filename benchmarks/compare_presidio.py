@@ -112,8 +112,8 @@ def score(data: list[tuple[str, list[Span]]], predict: Any) -> tuple[dict[str, d
     started = time.perf_counter()
     for text, gold in data:
         chars += len(text)
-        gold_m = [(s, e, LABELS[l]) for s, e, l in gold if LABELS.get(l) in COMPARED]
-        pred_m = [(s, e, LABELS[l]) for s, e, l in predict(text) if LABELS.get(l) in COMPARED]
+        gold_m = [(s, e, LABELS[lab]) for s, e, lab in gold if LABELS.get(lab) in COMPARED]
+        pred_m = [(s, e, LABELS[lab]) for s, e, lab in predict(text) if LABELS.get(lab) in COMPARED]
         for s, e, lab in pred_m:
             if any(lab == gl and s < ge and gs < e for gs, ge, gl in gold_m):
                 tp[lab] += 1

@@ -1,0 +1,161 @@
+"""Whole-process benchmarks of `redactguard scan` against the floor (pypdf extraction alone).
+
+Generates text-heavy PDF bundles (300 and 1,000 pages, reportlab, seeded) and a folder of 20
+documents, then measures, as separate processes, medians of several runs:
+  (a) pypdf text extraction alone
+  (b) redactguard scan, 20-item order, --no-generic
+  (c) redactguard scan, same order, default pipeline (models/ included)
+  (d) redactguard scan, same order, --model none
+  (e) pypdf extraction + Presidio AnalyzerEngine (default recognisers, no NLP model) with a
+      deny list of the same items: what a user would build instead
+plus pages/s, the ratios b/a, c/a, e/d, peak RSS at 300 vs 1,000 pages, --jobs 2 vs --jobs 1
+on 20 documents, and `redactguard --help` start-up time.
+
+    python benchmarks/bench_scan.py [--repeat 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+from bench_matching import ORDER, WORDS  # noqa: E402
+
+PY = sys.executable
+RG = [PY, "-m", "redactguard"]
+
+
+def make_pdf(path: Path, pages: int, seed: int = 7) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(seed)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for n in range(pages):
+        text = c.beginText(56, 800)
+        text.setFont("Helvetica", 10)
+        for _ in range(62):
+            text.textLine(" ".join(rng.choice(WORDS) for _ in range(13)).capitalize() + ".")
+        if n % 50 == 7:
+            text.textLine("The mother now lives at 14 Cherry Tree Rd, Headingley and her mobile is 07700 900461.")
+        c.drawText(text)
+        c.showPage()
+    c.save()
+
+
+def prepare(quick: bool) -> dict[str, Path]:
+    OUT.mkdir(exist_ok=True)
+    files = {"order": OUT / "order.yaml"}
+    files["order"].write_text(ORDER, encoding="utf-8")
+    sizes = {"p300": 300} if quick else {"p300": 300, "p1000": 1000}
+    for key, pages in sizes.items():
+        path = OUT / f"bundle-{pages}.pdf"
+        if not path.exists():
+            make_pdf(path, pages)
+        files[key] = path
+    folder = OUT / "folder20"
+    if not folder.exists():
+        folder.mkdir()
+        for i in range(20):
+            make_pdf(folder / f"doc-{i:02d}.pdf", 15, seed=100 + i)
+    files["folder20"] = folder
+    return files
+
+
+def timed(cmd: list[str], repeat: int) -> tuple[float, int]:
+    """Median wall time and max peak RSS (KiB) of `cmd` as a whole process."""
+    times, rss = [], 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+        times.append(time.perf_counter() - t0)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+        try:
+            rss = max(rss, int(proc.stderr.strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            pass
+    return statistics.median(times), rss
+
+
+EXTRACT = "import sys, pypdf\nfor p in pypdf.PdfReader(sys.argv[1]).pages: p.extract_text()\n"
+
+
+def presidio_cmd(pdf: Path, order: Path) -> list[str]:
+    code = (
+        "import sys, pypdf, yaml\n"
+        "from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry\n"
+        "from presidio_analyzer.nlp_engine.no_op_nlp_engine import NoOpNlpEngine\n"
+        "from redactguard.detectors.recognizers.adjusted import OfflineEmailRecognizer\n"
+        "order = yaml.safe_load(open(sys.argv[2]))\n"
+        "deny = [i['value'] for i in order['protected'] if i['kind'] != 'regex']\n"
+        "registry = RecognizerRegistry()\n"
+        "registry.load_predefined_recognizers()\n"
+        "registry.remove_recognizer('EmailRecognizer')\n"
+        "registry.add_recognizer(OfflineEmailRecognizer())\n"
+        "registry.remove_recognizer('SpacyRecognizer')\n"
+        "registry.add_recognizer(PatternRecognizer(supported_entity='ORDER_ITEM', deny_list=deny))\n"
+        "engine = AnalyzerEngine(registry=registry, nlp_engine=NoOpNlpEngine(), supported_languages=['en'])\n"
+        "n = 0\n"
+        "for p in pypdf.PdfReader(sys.argv[1]).pages:\n"
+        "    n += len(engine.analyze(text=p.extract_text(), language='en'))\n"
+    )
+    return [PY, "-c", code, str(pdf), str(order)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="300 pages only, 1 run")
+    args = ap.parse_args()
+    repeat = 1 if args.quick else args.repeat
+    f = prepare(args.quick)
+    order = str(f["order"])
+    scan = [*RG, "scan", "--order", order, "--recipient", "respondent", "--no-progress", "--jobs", "1", "--format", "json", "--output", os.devnull]
+    results: dict[str, object] = {}
+    for key in [k for k in ("p300", "p1000") if k in f]:
+        pdf = str(f[key])
+        pages = 300 if key == "p300" else 1000
+        a, rss_a = timed([PY, "-c", EXTRACT, pdf], repeat)
+        b, rss_b = timed([*scan, pdf, "--no-generic"], repeat)
+        c, rss_c = timed([*scan, pdf], repeat)
+        d, rss_d = timed([*scan, pdf, "--model", "none"], repeat)
+        e, rss_e = timed(presidio_cmd(f[key], f["order"]), repeat)
+        results[key] = {
+            "pages": pages,
+            "seconds": {"a_extract": a, "b_no_generic": b, "c_default": c, "d_model_none": d, "e_presidio": e},
+            "pages_per_s": {k: round(pages / v, 1) for k, v in
+                            {"a": a, "b": b, "c": c, "d": d, "e": e}.items()},
+            "ratios": {"b/a": round(b / a, 2), "c/a": round(c / a, 2), "e/d": round(e / d, 2)},
+            "peak_rss_mib": {"b": rss_b // 1024, "c": rss_c // 1024, "d": rss_d // 1024, "a": rss_a // 1024, "e": rss_e // 1024},
+        }
+    folder = str(f["folder20"])
+    j1, _ = timed([*scan[:-6], "--format", "json", "--output", os.devnull, "--no-progress", folder, "--jobs", "1", "--model", "none"], repeat)
+    j2, _ = timed([*scan[:-6], "--format", "json", "--output", os.devnull, "--no-progress", folder, "--jobs", "2", "--model", "none"], repeat)
+    results["jobs"] = {"jobs1_s": round(j1, 2), "jobs2_s": round(j2, 2), "speedup": round(j1 / j2, 2)}
+    helps = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([*RG, "--help"], capture_output=True, check=True)
+        helps.append(time.perf_counter() - t0)
+    results["help_s"] = round(statistics.median(helps), 3)
+    if "p1000" in results and "p300" in results:
+        r300 = results["p300"]["peak_rss_mib"]["c"]  # type: ignore[index]
+        r1000 = results["p1000"]["peak_rss_mib"]["c"]  # type: ignore[index]
+        results["rss_growth_1000_vs_300"] = round(r1000 / r300, 2)
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
