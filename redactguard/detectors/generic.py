@@ -55,6 +55,26 @@ TRIGGERS = {
 }
 _WINDOW = 300  # characters either side of a trigger (widened to whole lines)
 
+#: Where a name can be: a capitalised word inside a sentence, two capitalised words in a row, or
+#: a title and a capitalised word. The model (~70,000 characters/s) reads only the lines around
+#: such candidates; text without any is left to the recognisers.
+_NAME_CANDIDATE = re.compile(
+    r"(?:(?<=[a-z0-9,;:)] )|(?<=[a-z0-9,;:)]\t))[A-Z][a-z'\u2019-]+"
+    r"|\b[A-Z][a-z'\u2019-]+[ \t]+[A-Z][a-z'\u2019-]+"
+    r"|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|PC|DC|Sgt|Rev)\.?[ \t]+[A-Z]"
+)
+#: Capitalised words that are not names by themselves (a candidate made only of these is skipped).
+_COMMON_CAPITALISED = frozenset(
+    "The A An I In On At To Of For By With And Or But If It He She They We You His Her Their This That "
+    "These Those There Here When Where While After Before During Since Until Mr Mrs Ms Miss Dr "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Court Council Local Authority Family "
+    "Children Child Social Services Police Order Act Section Judge District Circuit High Care Plan "
+    "Report Statement Assessment Contact Centre School Service Team Officer Worker Guardian "
+    "Applicant Respondent Mother Father Parent Parents Dear Yours Sincerely Faithfully Page Date "
+    "Re Case Ref Reference Number Tel Email Address Name Signed Please Note Yes No".split()
+)
+
 
 #: Loaded once per process and shared by every detector and document: (recognisers, kinds,
 #: context patterns) under "patterns", and each spaCy pipeline under its location.
@@ -150,7 +170,7 @@ class GenericDetector:
 
     def _model_hits(self, text: str) -> list[Hit]:
         out: list[Hit] = []
-        pieces = list(_batches(text))
+        pieces = list(_candidate_lines(text))
         for (offset, _), doc in zip(pieces, self._nlp.pipe([p for _, p in pieces], batch_size=64), strict=True):
             for ent in doc.ents:
                 kind = MODEL_KINDS.get(ent.label_)
@@ -222,16 +242,26 @@ def _drop_contained(hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def _batches(text: str) -> list[tuple[int, str]]:
-    """Cut text at paragraph or line ends into pieces of at most ~_MODEL_BATCH_CHARS."""
-    out, pos = [], 0
-    while pos < len(text):
-        end = min(len(text), pos + _MODEL_BATCH_CHARS)
-        if end < len(text):
-            cut = text.rfind("\n", pos, end)
-            end = cut + 1 if cut > pos else end
-        out.append((pos, text[pos:end]))
-        pos = end
+def _candidate_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of the lines around name candidates, merged, each at most ~20,000 chars."""
+    spans: list[list[int]] = []
+    for m in _NAME_CANDIDATE.finditer(text):
+        words = re.findall(r"[A-Za-z'\u2019-]+", m.group())
+        if all(w.strip("'\u2019-") in _COMMON_CAPITALISED for w in words):
+            continue
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        hi = len(text) if hi == -1 else hi + 1
+        lo, hi = max(lo, m.start() - 400), min(hi, m.end() + 400)  # very long lines: a window
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    out = []
+    for lo, hi in spans:
+        for start in range(lo, hi, _MODEL_BATCH_CHARS):
+            end = min(hi, start + _MODEL_BATCH_CHARS)
+            out.append((start, text[start:end]))
     return out
 
 
