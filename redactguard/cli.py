@@ -68,11 +68,13 @@ def main() -> None:
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds allowed per document; past it the document fails closed.")
 @click.option("--scheduler", default=None, help="Dask scheduler: tcp://HOST:PORT or local.")
+@click.option("--baseline", type=click.Path(path_type=str, dir_okay=False), help="Ignore findings recorded in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=str, dir_okay=False), help="Record this run's findings as reviewed.")
 @_guard
 def scan(
     paths: tuple[str, ...], order_path: str | None, recipient: str | None, fmt: str, output: str | None,
     fail_on: str, jobs: int | None, no_progress: bool, no_generic: bool, model: str, ocr: str,
-    timeout: float | None, scheduler: str | None,
+    timeout: float | None, scheduler: str | None, baseline: str | None, write_baseline: str | None,
 ) -> int:
     """Check PATH... (files, folders, .zip bundles) and report what must not be disclosed."""
     from .api import scan as run_scan
@@ -84,14 +86,20 @@ def scan(
         raise UsageError("--scheduler needs the Dask back-end, which is not available in this version")
     if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
         raise UsageError(f"--output: the folder for {output} does not exist")
-    if fmt in ("sarif", "junit", "html"):
-        raise UsageError(f"--format {fmt} is not available in this version; use text or json")
+    from .baseline import apply_baseline, load_baseline
+    from .baseline import write_baseline as record_baseline
+
     order = load_order(order_path) if order_path else None
+    reviewed = load_baseline(baseline) if baseline else None
     with _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
             model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs, progress=progress,
         )
+    if reviewed is not None:
+        report = apply_baseline(report, reviewed)
+    if write_baseline:
+        record_baseline(report, write_baseline)
     text = render(report, fmt)
     if output:
         from .atomic import write_atomic

@@ -22,6 +22,7 @@ reads in the output.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import math
@@ -141,21 +142,18 @@ class _FontInfo:
             elif self.font.encoding != "utf-16-be":
                 self.problem = "text in a composite font whose multi-byte encoding cannot be decoded"
         self.space = self.font.space_width * self.scale
-        self._cache: dict[int, tuple[str, float]] = {}
+        self._cache: dict[int, tuple[str, float, bool]] = {}
 
-    def glyphs(self, data: bytes) -> Iterator[tuple[int, int, str, float, bool]]:
-        """(start, end, text, width per unit of font size, takes word spacing) for each code."""
-        step = 2 if self.two_byte else 1
-        for start in range(0, len(data), step):
-            chunk = data[start : start + step]
-            code = int.from_bytes(chunk, "big")
-            if len(chunk) < step:  # a stray odd byte: no glyph, kept as it is
-                yield start, start + len(chunk), "", 0.0, False
-                continue
-            text, width = self._decode(code)
-            yield start, start + step, text, width, step == 1 and code == 32
+    def codes(self, data: bytes) -> list[tuple[int, str, float, bool]]:
+        """(byte offset, text, width per unit of font size, takes word spacing) for each code."""
+        if not self.two_byte:
+            return [(i, *self._decode(code)) for i, code in enumerate(data)]
+        out = [(i, *self._decode(data[i] << 8 | data[i + 1])) for i in range(0, len(data) - 1, 2)]
+        if len(data) % 2:  # a stray odd byte: no glyph, kept as it is
+            out.append((len(data) - 1, "", 0.0, False))
+        return out
 
-    def _decode(self, code: int) -> tuple[str, float]:
+    def _decode(self, code: int) -> tuple[str, float, bool]:
         hit = self._cache.get(code)
         if hit is None:
             font = self.font
@@ -163,7 +161,7 @@ class _FontInfo:
             char = chr(code) if self.two_byte else font.encoding.get(code, chr(code))  # type: ignore[union-attr]
             text = str(font.character_map.get(char, char))
             width = _num(font.character_widths.get(chr(code), font.character_widths["default"]), 0.0)
-            hit = self._cache[code] = (text, width * self.scale)
+            hit = self._cache[code] = (text, width * self.scale, not self.two_byte and code == 32)
         return hit
 
 
@@ -178,8 +176,8 @@ class _Unit:
     owner: Any  # the page dictionary or the form XObject stream
     ops: list[tuple[Any, bytes]]
     resources: Any
-    #: (operation index, element index) -> [(start, end, TJ number replacing the glyph)]
-    layout: dict[tuple[int, int], list[tuple[int, int, float | None]]] = field(default_factory=dict)
+    #: (operation index, element index) -> the string as first shown
+    runs: dict[tuple[int, int], _Run] = field(default_factory=dict)
     #: marked-content operations (BDC with an inline dict) enclosing each glyph's operation
     marked: dict[int, tuple[int, ...]] = field(default_factory=dict)
     #: BDC operation index -> its /ActualText, /Alt and /E strings (a replacement text is text too)
@@ -190,21 +188,66 @@ class _Unit:
 
 
 @dataclass
-class _Glyph:
+class _Run:
+    """One string operand as shown: its glyphs share a text matrix, a font and a text state.
+
+    Glyph i starts at x = xs[i] on the string's baseline in text space; xs has one more entry,
+    the pen position after the last glyph. Geometry is computed only for what is removed.
+    """
+
     unit: int
     op: int
     elem: int
-    start: int
-    text: str
     page: int
-    quad: list[Point]  # in the unit's own space (where the box is painted)
-    page_quad: list[Point]  # in the page's user space
-    origin: Point  # page space, on the baseline
-    pen: Point  # page space, where the next glyph would start
-    direction: Point
-    height: float
-    space: float
-    problem: str | None
+    base: Matrix  # text space at the string's start -> the unit's own space
+    outer: Matrix  # the unit's space -> the page's user space
+    font: _FontInfo
+    size: float
+    th: float
+    rise: float
+    tc: float
+    tw: float
+    first: int = 0  # index of the first glyph in the document's glyph order
+    starts: list[int] = field(default_factory=list)
+    xs: list[float] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    page_base: Matrix = IDENTITY
+    direction: Point = (1.0, 0.0)
+    height: float = 0.0
+    space: float = 0.0
+
+    def finish(self) -> None:
+        self.page_base = _mult(self.base, self.outer)
+        along = _length(self.page_base, 1.0, 0.0) or 1.0
+        self.direction = (self.page_base[0] / along, self.page_base[1] / along)
+        self.height = abs(self.size) * _length(self.page_base, 0.0, 1.0)
+        self.space = abs(self.font.space * self.size * self.th) * along
+
+    def origin(self, i: int) -> Point:
+        return _apply(self.page_base, self.xs[i], 0.0)
+
+    def pen(self, i: int) -> Point:
+        return _apply(self.page_base, self.xs[i + 1], 0.0)
+
+    def quad(self, i: int, matrix: Matrix) -> list[Point]:
+        """Glyph i's box (advance by ascent and descent) through `matrix` (base or page_base)."""
+        x0 = self.xs[i]
+        x1 = x0 + self.widths[i] * self.size * self.th
+        y0 = self.rise + self.font.descent * self.size
+        y1 = self.rise + self.font.ascent * self.size
+        return [_apply(matrix, x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+
+    def layout(self, data: bytes) -> list[tuple[int, int, float | None]]:
+        """(start, end, TJ number that moves the pen as the glyph did) for each glyph."""
+        out = []
+        ends = [*self.starts[1:], len(data)]
+        for i, (start, end) in enumerate(zip(self.starts, ends, strict=True)):
+            word = not self.font.two_byte and data[start : start + 1] == b" "
+            spacing = self.tc + (self.tw if word else 0.0)
+            advance = -(self.widths[i] * 1000.0 + spacing * 1000.0 / self.size) if self.size else None
+            out.append((start, end, advance))
+        return out
 
 
 @dataclass
@@ -224,9 +267,11 @@ class _TextBuilder:
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.owner: list[int] = []
-        self.glyphs: list[_Glyph] = []
-        self.last: _Glyph | None = None
+        self.owner: list[int] = []  # glyph index of each character, -1 for an inserted one
+        self.runs: list[_Run] = []
+        self.firsts: list[int] = []
+        self.count = 0
+        self.last: _Run | None = None
         self.page_starts: list[int] = []
 
     def start_page(self) -> None:
@@ -239,30 +284,38 @@ class _TextBuilder:
         if self.chars and self.chars[-1] != "\n":
             self._put("\n", -1)
 
-    def add(self, g: _Glyph) -> None:
-        last = self.last
-        if last is not None:
-            self._separate(last, g)
-        index = len(self.glyphs)
-        self.glyphs.append(g)
-        for ch in g.text:
-            self._put(ch, index)
-        self.last = g
+    def add(self, run: _Run) -> None:
+        if not run.texts:
+            return
+        if self.last is not None:
+            self._separate(self.last, run)
+        run.first = self.count
+        self.runs.append(run)
+        self.firsts.append(self.count)
+        for k, text in enumerate(run.texts):
+            self.chars.extend(text)
+            self.owner.extend([self.count + k] * len(text))
+        self.count += len(run.texts)
+        self.last = run
 
-    def _separate(self, last: _Glyph, g: _Glyph) -> None:
+    def glyph(self, index: int) -> tuple[_Run, int]:
+        """The run holding glyph `index`, and the glyph's position in it."""
+        from bisect import bisect_right
+
+        run = self.runs[bisect_right(self.firsts, index) - 1]
+        return run, index - run.first
+
+    def _separate(self, last: _Run, run: _Run) -> None:
         # pypdf's rule: a baseline move of more than 0.8 of the font height is a new line, a gap
         # of half a space or more is a space. A move backwards counts as a gap too (safer).
-        dx, dy = g.origin[0] - last.pen[0], g.origin[1] - last.pen[1]
-        ux, uy = last.direction
-        along, across = dx * ux + dy * uy, dy * ux - dx * uy
-        height = min(last.height, g.height) if min(last.height, g.height) > 0 else max(last.height, g.height)
-        same_way = g.direction[0] * ux + g.direction[1] * uy > 0.99
-        prev = self.chars[-1] if self.chars else "\n"
-        if not same_way or abs(across) > 0.8 * height:
+        gap = _gap(last, len(last.texts) - 1, run, 0)
+        if gap is None:
             self.newline()
             return
-        space = min(s for s in (last.space, g.space, height * 0.25) if s > 0) if height > 0 else 0.0
-        if (along >= 0.45 * space or along < -max(space, 0.25 * height)) and not prev.isspace() and not g.text[:1].isspace():
+        along, height = gap
+        prev = self.chars[-1] if self.chars else "\n"
+        space = min(s for s in (last.space, run.space, height * 0.25) if s > 0) if height > 0 else 0.0
+        if (along >= 0.45 * space or along < -max(space, 0.25 * height)) and not prev.isspace() and not run.texts[0][:1].isspace():
             self._put(" ", -1)
 
     def _put(self, ch: str, owner: int) -> None:
@@ -431,30 +484,21 @@ class _Interpreter:
             return tm
         if font.problem:
             self._problem(number, font.problem)
-        layout: list[tuple[int, int, float | None]] = []
-        size, th = gs.size, gs.th
-        glyph_space = (size * th, 0.0, 0.0, size, 0.0, gs.rise)
-        for start, end, text, width, word in font.glyphs(data):
-            spacing = gs.tc + (gs.tw if word else 0.0)
-            base = _mult(tm, gs.ctm)
-            trm = _mult(glyph_space, base)
-            quad = [_apply(trm, x, y) for x, y in ((0, font.descent), (width, font.descent), (width, font.ascent), (0, font.ascent))]
-            page_base = _mult(base, outer)
-            tm = _mult((1.0, 0.0, 0.0, 1.0, (width * size + spacing) * th, 0.0), tm)
-            along = _length(page_base, 1.0, 0.0) or 1.0
-            vec = ((page_base[0]) / along, (page_base[1]) / along)
-            glyph = _Glyph(
-                unit=index, op=op, elem=elem, start=start, text=text, page=number,
-                quad=quad, page_quad=[_apply(outer, x, y) for x, y in quad],
-                origin=_apply(page_base, 0.0, 0.0), pen=_apply(_mult(_mult(tm, gs.ctm), outer), 0.0, 0.0),
-                direction=vec, height=abs(size) * _length(page_base, 0.0, 1.0),
-                space=abs(font.space * size * th) * along, problem=font.problem,
-            )
-            self.builder.add(glyph)
-            advance = -(width * 1000.0 + spacing * 1000.0 / size) if size else None
-            layout.append((start, end, advance))
-        unit.layout.setdefault((op, elem), layout)
-        return tm
+        run = _Run(index, op, elem, number, _mult(tm, gs.ctm), outer, font, gs.size, gs.th, gs.rise, gs.tc, gs.tw)
+        size, th, tc, tw = gs.size, gs.th, gs.tc, gs.tw
+        x = 0.0
+        xs, starts, widths, texts = run.xs, run.starts, run.widths, run.texts
+        for start, text, width, word in font.codes(data):
+            starts.append(start)
+            xs.append(x)
+            widths.append(width)
+            texts.append(text)
+            x += (width * size + tc + (tw if word else 0.0)) * th
+        xs.append(x)
+        run.finish()
+        self.builder.add(run)
+        unit.runs.setdefault((op, elem), run)
+        return _mult((1.0, 0.0, 0.0, 1.0, x, 0.0), tm)
 
     def _do(self, unit: _Unit, name: Any, gs: _GState, outer: Matrix, number: int, depth: int) -> None:
         try:
@@ -511,7 +555,8 @@ def _rebuild(unit: _Unit, op: int, removed: set[tuple[int, int]]) -> tuple[list[
             parts.append(_num(element))
             continue
         data = bytes(element)
-        for start, end, advance in unit.layout.get((op, e), [(0, len(data), 0.0)]):
+        run = unit.runs.get((op, e))
+        for start, end, advance in run.layout(data) if run is not None else [(0, len(data), 0.0)]:
             if (e, start) in removed:
                 exact = exact and advance is not None
                 parts.append(advance or 0.0)
@@ -695,9 +740,10 @@ class _Job:
             owners = [o for o in builder.owner[span.start : span.end] if o >= 0]
             if not owners:
                 continue
-            glyphs = builder.glyphs[min(owners) : max(owners) + 1]
-            for g in glyphs:
-                removed.setdefault(g.unit, set()).add((g.op, g.elem, g.start))
+            # Every glyph from the first to the last, including any that maps to no character.
+            glyphs = [builder.glyph(index) for index in range(min(owners), max(owners) + 1)]
+            for run, i in glyphs:
+                removed.setdefault(run.unit, set()).add((run.op, run.elem, run.starts[i]))
             self._record_body(text, span, glyphs, paints)
         self._marked_texts(interp)
         for number, messages in sorted(interp.problems.items()):
@@ -718,19 +764,20 @@ class _Job:
                     where = Location(part="body", page=self._unit_page(interp, index), detail="ActualText")
                     self._record(alt, spans, where, "removed")
 
-    def _record_body(self, text: str, span: Span, glyphs: list[_Glyph], paints: dict[int, list[_Paint]]) -> None:
+    def _record_body(self, text: str, span: Span, glyphs: list[tuple[_Run, int]], paints: dict[int, list[_Paint]]) -> None:
         by_page: dict[int, Box] = {}
         for group in _lines(glyphs):
-            first = group[0]
-            local = _bbox([p for g in group for p in g.quad])
-            page_box = _bbox([p for g in group for p in g.page_quad])
-            upright = abs(first.direction[1]) < 1e-3 and first.direction[0] > 0
+            run = group[0][0]
+            local = _bbox([p for r, i in group for p in r.quad(i, r.base)])
+            page_box = _bbox([p for r, i in group for p in r.quad(i, r.page_base)])
+            base = run.base
+            upright = abs(base[1]) < 1e-6 and abs(base[2]) < 1e-6 and base[0] > 0 and base[3] > 0
             paint = _Paint(local, span.label, upright)
-            known = paints.setdefault(first.unit, [])
+            known = paints.setdefault(run.unit, [])
             if not any(_same_box(paint.box, other.box) for other in known):
                 known.append(paint)
-            self.boxes.setdefault(first.page, []).append(page_box)
-            by_page[first.page] = _union(by_page[first.page], page_box) if first.page in by_page else page_box
+            self.boxes.setdefault(run.page, []).append(page_box)
+            by_page[run.page] = _union(by_page[run.page], page_box) if run.page in by_page else page_box
         excerpt = self.targets.excerpt(text, span)
         for number, box in sorted(by_page.items()):
             location = Location(part="body", page=number, bbox=box)
@@ -835,13 +882,13 @@ class _Job:
                     if self._attachment_withheld(annot["/FS"].get_object(), Location(part="attachment", page=number)):
                         dropped = True
                         continue
-                if subtype != "/Widget" and self._annotation_text(annot, number):
-                    annot.pop("/AP", None)
                 part = "form-field" if subtype == "/Widget" else "annotation"
                 if annot.get("/AP") is not None and self._appearance_withheld(annot, Location(part=part, page=number, detail="appearance")):
                     del annot["/AP"]
                     if subtype == "/Widget":
                         self._need_appearances()
+                if subtype != "/Widget" and self._annotation_text(annot, number):
+                    annot.pop("/AP", None)  # it may draw the old text; viewers rebuild it
                 keep.append(ref)
             if dropped:
                 page[NameObject("/Annots")] = keep
@@ -1112,39 +1159,52 @@ class _Job:
     def write(self) -> bytes:
         """The whole file written anew, then cloned from its own bytes to drop unreachable objects."""
         from pypdf import PdfReader, PdfWriter
+        from pypdf.generic import ArrayObject, ByteStringObject
 
         first = io.BytesIO()
         self.writer.write(first)
         clean = PdfWriter(clone_from=PdfReader(io.BytesIO(first.getvalue())))
         for page in clean.pages:
             page.compress_content_streams()
+        # Same document, new version (PDF 14.4): keep the first identifier, derive the second
+        # from the content, so the same input and order always give the same bytes.
+        changed = ByteStringObject(hashlib.md5(first.getvalue(), usedforsecurity=False).digest())
+        clean._ID = ArrayObject([clean._ID[0] if clean._ID else changed, changed])
         out = io.BytesIO()
         clean.write(out)
         return out.getvalue()
 
 
-def _lines(glyphs: list[_Glyph]) -> Iterator[list[_Glyph]]:
+def _lines(glyphs: list[tuple[_Run, int]]) -> Iterator[list[tuple[_Run, int]]]:
     """Consecutive glyphs of one span grouped by line (one box each)."""
-    group: list[_Glyph] = []
-    for g in glyphs:
-        if group and not _same_line(group[-1], g):
-            yield group
-            group = []
-        group.append(g)
+    group: list[tuple[_Run, int]] = []
+    for run, i in glyphs:
+        if group:
+            last, j = group[-1]
+            gap = None if last.unit != run.unit or last.page != run.page else _gap(last, j, run, i)
+            if last is not run and (gap is None or not -0.5 * gap[1] <= gap[0] <= 3 * gap[1]):
+                yield group
+                group = []
+        group.append((run, i))
     if group:
         yield group
 
 
-def _same_line(a: _Glyph, b: _Glyph) -> bool:
-    if a.unit != b.unit or a.page != b.page:
-        return False
-    if a.direction[0] * b.direction[0] + a.direction[1] * b.direction[1] < 0.99:
-        return False
-    dx, dy = b.origin[0] - a.pen[0], b.origin[1] - a.pen[1]
+def _gap(a: _Run, i: int, b: _Run, j: int) -> tuple[float, float] | None:
+    """How far glyph j of b starts after glyph i of a ends, along the line, and the font height.
+
+    None if b's glyph is on another line (or runs another way), as pypdf would see it.
+    """
     ux, uy = a.direction
-    along, across = dx * ux + dy * uy, dy * ux - dx * uy
-    height = max(a.height, b.height, 1e-6)
-    return abs(across) <= 0.5 * height and -0.5 * height <= along <= 3 * height
+    if b.direction[0] * ux + b.direction[1] * uy <= 0.99:
+        return None
+    (x0, y0), (x1, y1) = a.pen(i), b.origin(j)
+    dx, dy = x1 - x0, y1 - y0
+    low, high = sorted((a.height, b.height))
+    height = low if low > 0 else high
+    if abs(dy * ux - dx * uy) > 0.8 * height:
+        return None
+    return dx * ux + dy * uy, height
 
 
 def _same_box(a: Box, b: Box) -> bool:
