@@ -27,6 +27,9 @@ logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
 #: A page with pictures and fewer visible characters than this has no usable text layer.
 MIN_TEXT_CHARS = 20
+#: pypdf keeps every object it has resolved; its cache is emptied every this many pages so memory
+#: stays flat however long the document is (objects still in use are simply resolved again).
+PAGES_PER_CACHE = 50
 
 
 def open_pdf(data: bytes) -> Any:
@@ -95,19 +98,27 @@ class PdfReader:
             raise UnreadableDocument("limit_exceeded", f"the PDF has {count} pages, over the limit")
         if ctx.depth == 0:
             ctx.pages = count
-        finals: list[str] = []
+        finals: set[str] = set()  # digests of the final page texts, for earlier revisions
+        revised = data.count(b"%%EOF") > 1
         self._widget_pages: dict[int, int] = {}
         for index in range(count):
             ctx.check_time()
+            if index and index % PAGES_PER_CACHE == 0:
+                _release(reader, pages, index)
             for seg in self._page(pages, index, ctx):
                 if seg.location.part == "body":
-                    finals.append(seg.text)
+                    if revised:
+                        finals.add(_digest(seg.text))
                 yield seg
+        if count > PAGES_PER_CACHE:  # pages were released: let pypdf rebuild its page list on demand
+            reader.flattened_pages = None
+            reader.resolved_objects.clear()
         yield from _guarded(ctx, "document outline", lambda: self._outline(reader))
         yield from _guarded(ctx, "form fields", lambda: self._form(reader))
         yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
         yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
-        yield from self._revisions(data, set(finals), ctx)
+        if revised:
+            yield from self._revisions(data, finals, ctx)
 
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         number = index + 1
@@ -252,8 +263,25 @@ class PdfReader:
             except Exception:
                 continue  # a linearised file's first section is not a revision of its own
             for number, text in texts:
-                if text.strip() and text not in final_texts:
+                if text.strip() and _digest(text) not in final_texts:
                     yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+def _release(reader: Any, pages: Any, upto: int) -> None:
+    """Drop pypdf's cached objects and the parsed pages already read."""
+    cache = getattr(reader, "resolved_objects", None)
+    if isinstance(cache, dict):
+        cache.clear()
+    flat = getattr(reader, "flattened_pages", None)
+    if isinstance(flat, list):
+        for i in range(max(0, upto - PAGES_PER_CACHE), min(upto, len(flat))):
+            flat[i] = None
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _guarded(ctx: ReadContext, what: str, produce: Any, page: int | None = None) -> Iterator[Segment]:

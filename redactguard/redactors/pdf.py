@@ -22,6 +22,7 @@ reads in the output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -34,6 +35,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..document import Location, Problem
+from ..errors import UnreadableDocument
 from ..readers.pdf import MIN_TEXT_CHARS, _filespec, _strip_markup, _text, open_pdf, page_has_images
 from .base import RedactionResult, Removal, Span, Targets, register
 
@@ -117,7 +119,9 @@ class _FontInfo:
         self.problem: str | None = None
         subtype = font_dict.get("/Subtype")
         self.font = Font.from_font_resource(font_dict)
-        self.two_byte = subtype == "/Type0"
+        self.code_bytes = 1
+        self.cid: Callable[[int], int] | None = None  # code -> CID, for a composite font's widths
+        self.widths_known = "/Widths" in font_dict or _core_font(font_dict)
         self.scale = 0.001
         self.ascent, self.descent = 0.9, -0.25
         desc = self.font.font_descriptor
@@ -134,19 +138,50 @@ class _FontInfo:
                 self.descent, self.ascent = min(low, 0.0), max(high, 0.5)
             if not self.font.interpretable:
                 self.problem = "text in a Type 3 font whose glyphs cannot be mapped to characters"
-        if self.two_byte:
+        if subtype == "/Type0":
             enc = font_dict.get("/Encoding")
-            name = str(enc) if isinstance(enc, NameObject) else ""
-            if name.endswith("-V"):
-                self.problem = "vertical text, which cannot be redacted"
-            elif self.font.encoding != "utf-16-be":
-                self.problem = "text in a composite font whose multi-byte encoding cannot be decoded"
-        self.space = self.font.space_width * self.scale
+            enc = enc.get_object() if enc is not None else None
+            self.widths_known = True
+            if isinstance(enc, NameObject):
+                self._named_cmap(str(enc))
+            elif hasattr(enc, "get_data"):
+                self._embedded_cmap(enc)
+            else:
+                self.problem = "text in a composite font without an encoding"
+        # pypdf takes 200 when the font gives its space no width
+        space = self.font.character_widths.get(self.font.space_char, 0)
+        self.space = (self.font.space_width if space else 200.0) * self.scale
         self._cache: dict[int, tuple[str, float, bool]] = {}
+
+    def _named_cmap(self, name: str) -> None:
+        self.code_bytes = 2
+        if name.endswith("-V"):
+            self.problem = "vertical text, which cannot be redacted"
+        elif self.font.encoding != "utf-16-be":
+            self.problem = "text in a composite font whose multi-byte encoding cannot be decoded"
+        elif name == "/Identity-H":
+            self.cid = int
+        else:  # a predefined Unicode CMap: codes decode, but which CID (and width) each has is unknown
+            self.cid = int
+            self.widths_known = False
+
+    def _embedded_cmap(self, stream: Any) -> None:
+        """An embedded CMap (Ghostscript's OneByteIdentityH and the like): code lengths and CIDs."""
+        try:
+            lengths, ranges = _parse_cmap(stream.get_data().decode("latin-1"))
+        except ValueError:
+            lengths, ranges = set(), []
+        if lengths == {1}:
+            # pypdf reads these one byte at a time through its simple-font path, as we do.
+            self.cid = functools.partial(_cid_of, ranges)
+        elif lengths == {2} and isinstance(self.font.encoding, str):
+            self.code_bytes, self.cid = 2, functools.partial(_cid_of, ranges)
+        else:
+            self.problem = "text in a composite font whose multi-byte encoding cannot be decoded"
 
     def codes(self, data: bytes) -> list[tuple[int, str, float, bool]]:
         """(byte offset, text, width per unit of font size, takes word spacing) for each code."""
-        if not self.two_byte:
+        if self.code_bytes == 1:
             return [(i, *self._decode(code)) for i, code in enumerate(data)]
         out = [(i, *self._decode(data[i] << 8 | data[i + 1])) for i in range(0, len(data) - 1, 2)]
         if len(data) % 2:  # a stray odd byte: no glyph, kept as it is
@@ -158,11 +193,48 @@ class _FontInfo:
         if hit is None:
             font = self.font
             # The same two steps as pypdf's extraction: encoding, then the ToUnicode map.
-            char = chr(code) if self.two_byte else font.encoding.get(code, chr(code))  # type: ignore[union-attr]
+            enc = font.encoding
+            char = chr(code) if isinstance(enc, str) else enc.get(code, chr(code))
             text = str(font.character_map.get(char, char))
-            width = _num(font.character_widths.get(chr(code), font.character_widths["default"]), 0.0)
-            hit = self._cache[code] = (text, width * self.scale, not self.two_byte and code == 32)
+            key = chr(self.cid(code) if self.cid is not None else code)
+            width = _num(font.character_widths.get(key, font.character_widths["default"]), 0.0)
+            hit = self._cache[code] = (text, width * self.scale, self.code_bytes == 1 and code == 32)
         return hit
+
+
+def _core_font(font_dict: Any) -> bool:
+    """A standard 14 font, whose widths pypdf knows without a /Widths array."""
+    try:
+        from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
+    except ImportError:
+        return False
+    name = font_dict.get("/BaseFont")
+    return isinstance(name, str) and name.removeprefix("/") in CORE_FONT_METRICS
+
+
+def _parse_cmap(text: str) -> tuple[set[int], list[tuple[int, int, int]]]:
+    """Code lengths (bytes) of a CMap's code space, and its (low, high, first CID) ranges."""
+    if "usecmap" in text:
+        raise ValueError("a CMap built on another one")
+    lengths: set[int] = set()
+    for block in re.findall(r"begincodespacerange(.*?)endcodespacerange", text, re.S):
+        for low, _high in re.findall(r"<\s*([0-9A-Fa-f]+)\s*>\s*<\s*([0-9A-Fa-f]+)\s*>", block):
+            lengths.add((len(low) + 1) // 2)
+    ranges: list[tuple[int, int, int]] = []
+    for block in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
+        for low, high, cid in re.findall(r"<\s*([0-9A-Fa-f]+)\s*>\s*<\s*([0-9A-Fa-f]+)\s*>\s*(\d+)", block):
+            ranges.append((int(low, 16), int(high, 16), int(cid)))
+    for block in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
+        for code, cid in re.findall(r"<\s*([0-9A-Fa-f]+)\s*>\s*(\d+)", block):
+            ranges.append((int(code, 16), int(code, 16), int(cid)))
+    return lengths, ranges
+
+
+def _cid_of(ranges: list[tuple[int, int, int]], code: int) -> int:
+    for low, high, cid in ranges:
+        if low <= code <= high:
+            return cid + code - low
+    return 0
 
 
 # --------------------------------------------------------------------------- content model
@@ -222,7 +294,7 @@ class _Run:
         along = _length(self.page_base, 1.0, 0.0) or 1.0
         self.direction = (self.page_base[0] / along, self.page_base[1] / along)
         self.height = abs(self.size) * _length(self.page_base, 0.0, 1.0)
-        self.space = abs(self.font.space * self.size * self.th) * along
+        self.space = abs(self.font.space * self.size) * along  # pypdf leaves out Tz here
 
     def origin(self, i: int) -> Point:
         return _apply(self.page_base, self.xs[i], 0.0)
@@ -243,9 +315,10 @@ class _Run:
         out = []
         ends = [*self.starts[1:], len(data)]
         for i, (start, end) in enumerate(zip(self.starts, ends, strict=True)):
-            word = not self.font.two_byte and data[start : start + 1] == b" "
+            word = self.font.code_bytes == 1 and data[start : start + 1] == b" "
             spacing = self.tc + (self.tw if word else 0.0)
-            advance = -(self.widths[i] * 1000.0 + spacing * 1000.0 / self.size) if self.size else None
+            exact = self.size and self.font.widths_known
+            advance = -(self.widths[i] * 1000.0 + spacing * 1000.0 / self.size) if exact else None
             out.append((start, end, advance))
         return out
 
@@ -263,11 +336,19 @@ class _GState:
 
 
 class _TextBuilder:
-    """The glyphs in reading order as one text, with a space or line break where positions jump."""
+    """The glyphs in reading order as text, with a space or line break where positions jump.
+
+    Two readings are kept side by side. `PYPDF` puts spaces where pypdf's extraction does (the
+    scanner's own view). `EAGER` also puts one wherever a gap is a tenth of the font size or
+    more, or the text steps back, as poppler and pdfminer.six do; a value that pypdf runs
+    together but they show apart is found there.
+    """
+
+    PYPDF, EAGER = 0, 1
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.owner: list[int] = []  # glyph index of each character, -1 for an inserted one
+        self.chars: tuple[list[str], list[str]] = ([], [])
+        self.owner: tuple[list[int], list[int]] = ([], [])  # glyph index of each character, -1 if inserted
         self.runs: list[_Run] = []
         self.firsts: list[int] = []
         self.count = 0
@@ -275,14 +356,16 @@ class _TextBuilder:
         self.page_starts: list[int] = []
 
     def start_page(self) -> None:
-        if self.chars:
-            self._put("\n", -1)
-        self.page_starts.append(len(self.chars))
+        for view in (self.PYPDF, self.EAGER):
+            if self.chars[view]:
+                self._put(view, "\n")
+        self.page_starts.append(len(self.chars[self.PYPDF]))
         self.last = None
 
     def newline(self) -> None:
-        if self.chars and self.chars[-1] != "\n":
-            self._put("\n", -1)
+        for view in (self.PYPDF, self.EAGER):
+            if self.chars[view] and self.chars[view][-1] != "\n":
+                self._put(view, "\n")
 
     def add(self, run: _Run) -> None:
         if not run.texts:
@@ -292,9 +375,11 @@ class _TextBuilder:
         run.first = self.count
         self.runs.append(run)
         self.firsts.append(self.count)
-        for k, text in enumerate(run.texts):
-            self.chars.extend(text)
-            self.owner.extend([self.count + k] * len(text))
+        for view in (self.PYPDF, self.EAGER):
+            chars, owner = self.chars[view], self.owner[view]
+            for k, text in enumerate(run.texts):
+                chars.extend(text)
+                owner.extend([self.count + k] * len(text))
         self.count += len(run.texts)
         self.last = run
 
@@ -306,25 +391,31 @@ class _TextBuilder:
         return run, index - run.first
 
     def _separate(self, last: _Run, run: _Run) -> None:
-        # pypdf's rule: a baseline move of more than 0.8 of the font height is a new line, a gap
-        # of half a space or more is a space. A move backwards counts as a gap too (safer).
+        # pypdf: a baseline move of more than 0.8 of the font height is a new line; a gap of half
+        # a space (0.475 of one inside a TJ array) or more is a space, a step back is nothing.
         gap = _gap(last, len(last.texts) - 1, run, 0)
         if gap is None:
             self.newline()
             return
         along, height = gap
-        prev = self.chars[-1] if self.chars else "\n"
-        space = min(s for s in (last.space, run.space, height * 0.25) if s > 0) if height > 0 else 0.0
-        if (along >= 0.45 * space or along < -max(space, 0.25 * height)) and not prev.isspace() and not run.texts[0][:1].isspace():
-            self._put(" ", -1)
+        space = min(last.space, run.space)
+        same_tj = last.unit == run.unit and last.op == run.op and last.elem != run.elem
+        if along >= (0.475 if same_tj else 0.5) * space:
+            self._space(self.PYPDF, run)
+        if abs(along) >= 0.1 * height:
+            self._space(self.EAGER, run)
 
-    def _put(self, ch: str, owner: int) -> None:
-        self.chars.append(ch)
-        self.owner.append(owner)
+    def _space(self, view: int, run: _Run) -> None:
+        chars = self.chars[view]
+        if chars and not chars[-1].isspace() and not run.texts[0][:1].isspace():
+            self._put(view, " ")
 
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+    def _put(self, view: int, ch: str) -> None:
+        self.chars[view].append(ch)
+        self.owner[view].append(-1)
+
+    def text(self, view: int = 0) -> str:
+        return "".join(self.chars[view])
 
 
 class _Interpreter:
@@ -693,17 +784,27 @@ class PdfRedactor:
         reader = open_pdf(data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            writer = PdfWriter(clone_from=reader)
+            try:
+                writer = PdfWriter(clone_from=reader)
+            except Exception as exc:
+                raise UnreadableDocument("corrupt", f"the PDF cannot be copied for redaction ({type(exc).__name__})") from None
             job = _Job(writer, targets)
-            job.body()
-            job.annotations()
-            job.form_fields()
-            job.outline()
-            job.info()
-            job.embedded_files()
-            job.strays()
-            job.revisions(data)
-            out = job.write()
+            steps: list[tuple[str, Callable[[], None]]] = [
+                ("page text", job.body), ("annotations", job.annotations), ("form fields", job.form_fields),
+                ("outline", job.outline), ("document information", job.info),
+                ("embedded files", job.embedded_files), ("other strings and metadata", job.strays),
+                ("earlier revisions", lambda: job.revisions(data)),
+            ]
+            for what, step in steps:
+                try:
+                    step()
+                except Exception as exc:  # a damaged structure fails closed, never passes unredacted
+                    job.problem(None, f"the {what} could not be redacted ({type(exc).__name__})")
+            try:
+                out = job.write()
+            except Exception as exc:
+                job.problem(None, f"the redacted file could not be written ({type(exc).__name__})")
+                return PdfRedactionResult(b"", job.removals, job.problems, job.boxes)
             problems = job.problems + _residue(out, targets)
         return PdfRedactionResult(out, job.removals, problems, job.boxes)
 
@@ -731,24 +832,19 @@ class _Job:
             try:
                 interp.run_page(page, number)
             except Exception as exc:  # a damaged page must fail closed, not pass unredacted
-                self._problem(number, f"the page content cannot be interpreted ({type(exc).__name__})")
-        text = builder.text
-        spans = self.targets.find(text)
+                self.problem(number, f"the page content cannot be interpreted ({type(exc).__name__})")
         removed: dict[int, set[tuple[int, int, int]]] = {}
         paints: dict[int, list[_Paint]] = {}
-        for span in spans:
-            owners = [o for o in builder.owner[span.start : span.end] if o >= 0]
-            if not owners:
-                continue
+        for text, span, first, last in _matches(builder, self.targets):
             # Every glyph from the first to the last, including any that maps to no character.
-            glyphs = [builder.glyph(index) for index in range(min(owners), max(owners) + 1)]
+            glyphs = [builder.glyph(index) for index in range(first, last + 1)]
             for run, i in glyphs:
                 removed.setdefault(run.unit, set()).add((run.op, run.elem, run.starts[i]))
             self._record_body(text, span, glyphs, paints)
         self._marked_texts(interp)
         for number, messages in sorted(interp.problems.items()):
             for message in sorted(messages):
-                self._problem(number, message)
+                self.problem(number, message)
         self._pictures(builder, interp, len(pages))
         for index, unit in enumerate(interp.units):
             if index in removed or index in paints or unit.withheld_marks:
@@ -791,11 +887,12 @@ class _Job:
         return None
 
     def _pictures(self, builder: _TextBuilder, interp: _Interpreter, count: int) -> None:
-        starts = [*builder.page_starts, len(builder.chars)]
+        chars = builder.chars[builder.PYPDF]
+        starts = [*builder.page_starts, len(chars)]
         for number in sorted(interp.images):
-            page_text = "".join(builder.chars[starts[number - 1] : starts[number]])
+            page_text = "".join(chars[starts[number - 1] : starts[number]])
             if len(page_text.strip()) < MIN_TEXT_CHARS and page_has_images(self.writer.pages[number - 1]):
-                self._problem(number, "the page is a picture with no text layer; text in a picture cannot be removed")
+                self.problem(number, "the page is a picture with no text layer; text in a picture cannot be removed")
 
     def _rewrite(self, unit: _Unit, removed: set[tuple[int, int, int]], paints: list[_Paint], page: int | None) -> None:
         from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
@@ -818,7 +915,7 @@ class _Job:
                 ops.append((operands, op))
         ops += [([], b"Q")] * (1 - unit.depth_low + unit.depth_end)
         if inexact and page is not None:
-            self._problem(page, "text drawn at font size 0 cannot be removed without moving other text")
+            self.problem(page, "text cannot be removed without moving the text after it (a font without glyph widths, or size 0)")
         stream = ContentStream(None, None)
         stream.operations = ops
         own = unit.owner.get("/Resources") if unit.kind == "form" else unit.resources
@@ -931,9 +1028,8 @@ class _Job:
                 interp.run_form(stream, resources.get_object() if resources is not None else None, location.page or 0)
             except Exception:
                 return True  # an appearance we cannot read is dropped: viewers rebuild it
-            spans = self.targets.find(builder.text)
-            if spans:
-                self._record(builder.text, spans, location, "removed")
+            for text, span, _first, _last in _matches(builder, self.targets):
+                self._record(text, [span], location, "removed")
                 return True
         return False
 
@@ -1066,13 +1162,13 @@ class _Job:
         shown = _replaced(name, spans) if spans else name
         where = replace(location, attachment=shown)
         if payload is None:
-            self._problem(location.page, "an attached file cannot be read, so it cannot be checked", where)
+            self.problem(location.page, "an attached file cannot be read, so it cannot be checked", where)
             return False
         result = self.targets.scanner.scan_bytes(payload, shown)
         hits = [f for f in result.findings if f.severity == "block" and f.item is not None]
         if not hits:
             if result.problems:
-                self._problem(location.page, "an attached file could not be fully checked", where)
+                self.problem(location.page, "an attached file could not be fully checked", where)
             return False
         seen: set[str] = set()
         for finding in hits:
@@ -1148,7 +1244,7 @@ class _Job:
                         location = Location(part="previous-revision", page=number)
                         self.removals.append(Removal(span.item.id, span.item.kind, location, excerpt, "removed"))
 
-    def _problem(self, page: int | None, message: str, location: Location | None = None) -> None:
+    def problem(self, page: int | None, message: str, location: Location | None = None) -> None:
         text = f"page {page}: {message}" if page is not None else message
         problem = Problem("unsupported_part", text, page=page, location=location)
         if problem not in self.problems:
@@ -1173,6 +1269,26 @@ class _Job:
         out = io.BytesIO()
         clean.write(out)
         return out.getvalue()
+
+
+def _matches(builder: _TextBuilder, targets: Targets) -> Iterator[tuple[str, Span, int, int]]:
+    """(text, span, first glyph, last glyph) of each withheld match in either reading of the text."""
+    covered: set[int] = set()
+    pypdf = builder.text(builder.PYPDF)
+    for view in (builder.PYPDF, builder.EAGER):
+        text = builder.text(view)
+        if view == builder.EAGER and text == pypdf:
+            break
+        owner = builder.owner[view]
+        for span in targets.find(text):
+            owners = [o for o in owner[span.start : span.end] if o >= 0]
+            if not owners:
+                continue
+            first, last = min(owners), max(owners)
+            if view == builder.EAGER and covered.issuperset(range(first, last + 1)):
+                continue  # already found in pypdf's reading
+            covered.update(range(first, last + 1))
+            yield text, span, first, last
 
 
 def _lines(glyphs: list[tuple[_Run, int]]) -> Iterator[list[tuple[_Run, int]]]:
@@ -1266,16 +1382,17 @@ def _residue(data: bytes, targets: Targets) -> list[Problem]:
     """Withheld text pypdf still reads in the output's pages (the scanner's own view)."""
     reader = open_pdf(data)
     texts: list[str] = []
-    for page in reader.pages:
+    problems: list[Problem] = []
+    for number, page in enumerate(reader.pages, start=1):
         try:
             texts.append(page.extract_text() or "")
         except Exception:
             texts.append("")
+            problems.append(Problem("unsupported_part", f"page {number}: the redacted page cannot be read back to check it", page=number))
     starts, pos = [], 0
     for text in texts:
         starts.append(pos)
         pos += len(text) + 1
-    problems: list[Problem] = []
     for span in targets.find("\n".join(texts)):
         number = _position(starts, span.start) + 1
         problem = Problem("unsupported_part", f"page {number}: withheld text is still in the page text after redaction", page=number)
