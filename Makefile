@@ -12,13 +12,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## scan the sample case for the respondent (blocked) and the court (passes)
+demo: $(STAMP)  ## scan the sample case for the respondent (blocked) and the court (passes); redact it for the respondent
 	@echo "== scan for the respondent (expect BLOCKED, exit 1) =="
 	@$(BIN)/redactguard scan fixtures/sample-case/bundle --order fixtures/sample-case/order.yaml --recipient respondent --no-progress; \
 	  code=$$?; echo "exit code $$code"; test $$code -eq 1
 	@echo
 	@echo "== scan for the court (expect clean, exit 0) =="
 	@$(BIN)/redactguard scan fixtures/sample-case/bundle --order fixtures/sample-case/order.yaml --recipient court --no-progress; \
+	  code=$$?; echo "exit code $$code"; test $$code -eq 0
+	@echo
+	@echo "== redacted copies for the respondent, verified clean, in out/redacted-respondent =="
+	@$(BIN)/redactguard redact fixtures/sample-case/bundle --order fixtures/sample-case/order.yaml --recipient respondent --output-dir out/redacted-respondent --force; \
+	  code=$$?; echo "exit code $$code"; test $$code -eq 0
+	@echo
+	@echo "== the redacted copies scanned again for the respondent (expect no block) =="
+	@$(BIN)/redactguard scan out/redacted-respondent --order fixtures/sample-case/order.yaml --recipient respondent --no-progress --no-generic; \
 	  code=$$?; echo "exit code $$code"; test $$code -eq 0
 
 test: $(STAMP)  ## lint, type-check and run the test suite
