@@ -45,6 +45,8 @@ model: $(STAMP)  ## rebuild the default spaCy pipeline in models/ (seeded; see m
 
 fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for one file)
 	$(BIN)/python fixtures/build.py
+	$(BIN)/python fixtures/build_vectors.py
+	$(BIN)/python fixtures/build_redaction.py
 
 corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
 	$(BIN)/python tools/corpus_run.py

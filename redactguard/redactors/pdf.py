@@ -3,17 +3,19 @@
 A black box over live text is the classic redaction failure, so the page text is rebuilt the
 way the reader (pypdf) reads it, but glyph by glyph: every content stream is interpreted (text
 state, text and graphics matrices, form XObjects), each string operand is decoded into glyph
-codes with the font's encoding, ToUnicode map and widths (one byte per code for simple fonts,
-two for Type0/Identity-H), and each character of the whole-document text keeps a pointer back
-to its glyph. `Targets.find` runs once on that text, so matches that cross lines and pages are
-found. The matched glyphs are cut out of their strings (a Tj becomes a TJ; each removed glyph
+codes with the font's encoding, ToUnicode map and widths (one byte per code for simple fonts
+and one-byte embedded CMaps, two for Type0/Identity-H), and each character of the whole-document
+text keeps a pointer back to its glyph. `Targets.find` runs on that text as a whole, so matches
+that cross lines and pages are found; it runs on two readings of it, spaced as pypdf spaces words
+and as poppler and pdfminer.six do, so a value either kind of extractor shows is found. The
+matched glyphs are cut out of their strings (a Tj becomes a TJ; each removed glyph
 becomes a number adjustment equal to its advance, so every other glyph stays exactly where it
 was), and an opaque box, with the span's label in white where it fits, is painted where they
 were.
 
 Then every other place the reader looks is scrubbed (annotations, links, form fields and their
-appearances, outlines, the Info dictionary, XMP, attachments), plus any other string in the
-object graph. The file is written anew, never as an incremental update, and cloned once more
+appearances, outlines, the Info dictionary, XMP, attachments), plus any other string or
+JavaScript in the object graph. The file is written anew, never as an incremental update, and cloned once more
 from its own bytes so that nothing unreachable (earlier revisions, removed objects) survives.
 Whatever cannot be removed safely is a `Problem`, never a silent pass: text in a font whose
 codes cannot be decoded, pictures without a text layer, and any withheld text that pypdf still
@@ -288,6 +290,7 @@ class _Run:
     direction: Point = (1.0, 0.0)
     height: float = 0.0
     space: float = 0.0
+    drawn: bool = True  # False for a form that a page lists but never paints
 
     def finish(self) -> None:
         self.page_base = _mult(self.base, self.outer)
@@ -429,6 +432,7 @@ class _Interpreter:
         self._active: set[int] = set()
         self.problems: dict[int, set[str]] = {}
         self.images: set[int] = set()
+        self.drawn = True
 
     def run_page(self, page: Any, number: int) -> int | None:
         """Interpret one page's content; returns its unit index (None if it has no content)."""
@@ -454,6 +458,23 @@ class _Interpreter:
         index = self._form_unit(form, resources, number)
         if index is not None:
             self._run(index, IDENTITY, number, 0, _GState())
+
+    def run_unused_forms(self, page: Any, number: int) -> None:
+        """Forms a page lists but never paints: no viewer shows them, but their bytes hold text."""
+        resources = page.get("/Resources")
+        try:
+            xobjects = resources.get_object()["/XObject"].get_object()
+        except (KeyError, TypeError, AttributeError):
+            return
+        self.drawn = False
+        try:
+            for ref in xobjects.values():
+                form = ref.get_object()
+                if form.get("/Subtype") == "/Form" and id(form) not in self._forms:
+                    self.builder.newline()
+                    self.run_form(form, resources.get_object(), number)
+        finally:
+            self.drawn = True
 
     def _problem(self, number: int, message: str) -> None:
         self.problems.setdefault(number, set()).add(message)
@@ -576,6 +597,7 @@ class _Interpreter:
         if font.problem:
             self._problem(number, font.problem)
         run = _Run(index, op, elem, number, _mult(tm, gs.ctm), outer, font, gs.size, gs.th, gs.rise, gs.tc, gs.tw)
+        run.drawn = self.drawn
         size, th, tc, tw = gs.size, gs.th, gs.tc, gs.tw
         x = 0.0
         xs, starts, widths, texts = run.xs, run.starts, run.widths, run.texts
@@ -833,6 +855,12 @@ class _Job:
                 interp.run_page(page, number)
             except Exception as exc:  # a damaged page must fail closed, not pass unredacted
                 self.problem(number, f"the page content cannot be interpreted ({type(exc).__name__})")
+        pages_end = len(builder.chars[builder.PYPDF])
+        for number, page in enumerate(pages, start=1):
+            try:
+                interp.run_unused_forms(page, number)  # after every page, so "unused" means unused
+            except Exception as exc:
+                self.problem(number, f"a form the page lists cannot be interpreted ({type(exc).__name__})")
         removed: dict[int, set[tuple[int, int, int]]] = {}
         paints: dict[int, list[_Paint]] = {}
         for text, span, first, last in _matches(builder, self.targets):
@@ -845,7 +873,7 @@ class _Job:
         for number, messages in sorted(interp.problems.items()):
             for message in sorted(messages):
                 self.problem(number, message)
-        self._pictures(builder, interp, len(pages))
+        self._pictures(builder, interp, pages_end)
         for index, unit in enumerate(interp.units):
             if index in removed or index in paints or unit.withheld_marks:
                 self._rewrite(unit, removed.get(index, set()), paints.get(index, []), self._unit_page(interp, index))
@@ -861,9 +889,12 @@ class _Job:
                     self._record(alt, spans, where, "removed")
 
     def _record_body(self, text: str, span: Span, glyphs: list[tuple[_Run, int]], paints: dict[int, list[_Paint]]) -> None:
-        by_page: dict[int, Box] = {}
+        by_page: dict[int, Box | None] = {}
         for group in _lines(glyphs):
             run = group[0][0]
+            if not run.drawn:
+                by_page.setdefault(run.page, None)
+                continue
             local = _bbox([p for r, i in group for p in r.quad(i, r.base)])
             page_box = _bbox([p for r, i in group for p in r.quad(i, r.page_base)])
             base = run.base
@@ -873,7 +904,8 @@ class _Job:
             if not any(_same_box(paint.box, other.box) for other in known):
                 known.append(paint)
             self.boxes.setdefault(run.page, []).append(page_box)
-            by_page[run.page] = _union(by_page[run.page], page_box) if run.page in by_page else page_box
+            known_box = by_page.get(run.page)
+            by_page[run.page] = _union(known_box, page_box) if known_box is not None else page_box
         excerpt = self.targets.excerpt(text, span)
         for number, box in sorted(by_page.items()):
             location = Location(part="body", page=number, bbox=box)
@@ -886,9 +918,9 @@ class _Job:
                 return number
         return None
 
-    def _pictures(self, builder: _TextBuilder, interp: _Interpreter, count: int) -> None:
+    def _pictures(self, builder: _TextBuilder, interp: _Interpreter, pages_end: int) -> None:
         chars = builder.chars[builder.PYPDF]
-        starts = [*builder.page_starts, len(chars)]
+        starts = [*builder.page_starts, pages_end]
         for number in sorted(interp.images):
             page_text = "".join(chars[starts[number - 1] : starts[number]])
             if len(page_text.strip()) < MIN_TEXT_CHARS and page_has_images(self.writer.pages[number - 1]):
@@ -1189,9 +1221,22 @@ class _Job:
         for container, key, value in _strings(root):
             if key == "/Metadata":
                 self._xmp(container, value)
+            elif key == "/JS" and hasattr(value, "get_data"):
+                self._script(value)
             else:
                 items.append((container, key, _text(value)))
         self._replace_many(items)
+
+    def _script(self, stream: Any) -> None:
+        """A JavaScript stream that names a target gets the label instead (it is program text)."""
+        try:
+            text = _text(stream)
+        except Exception:
+            return
+        spans = self.targets.find(text)
+        if spans:
+            self._record(text, spans, Location(part="metadata", detail="JavaScript"))
+            _set_stream_data(stream, _replaced(text, spans).encode("utf-8"))
 
     def _xmp(self, container: Any, stream: Any) -> None:
         try:
@@ -1338,7 +1383,7 @@ _SKIP_KEYS = frozenset({"/ID", "/Contents", "/ByteRange", "/O", "/U", "/OE", "/U
 
 
 def _strings(root: Any) -> Iterator[tuple[Any, Any, Any]]:
-    """(container, key, value) for every string and every /Metadata stream reachable from `root`."""
+    """(container, key, value) for every string, XMP and JavaScript stream reachable from `root`."""
     from pypdf.generic import (
         ArrayObject,
         ByteStringObject,
@@ -1360,10 +1405,10 @@ def _strings(root: Any) -> Iterator[tuple[Any, Any, Any]]:
             obj.pop("/PieceInfo", None)
             signature = "/ByteRange" in obj
             for key, value in list(obj.items()):
-                if key == "/Metadata":
-                    meta = value.get_object()
-                    if hasattr(meta, "get_data"):
-                        yield obj, key, meta
+                if key in ("/Metadata", "/JS"):
+                    stream = value.get_object()
+                    if hasattr(stream, "get_data"):
+                        yield obj, key, stream
                         continue
                 if isinstance(value, (TextStringObject, ByteStringObject)):
                     if not (signature or key in _SKIP_KEYS and not isinstance(value, TextStringObject)):

@@ -350,6 +350,13 @@ def test_page_is_unchanged_outside_the_boxes_and_dark_inside(name: str) -> None:
 # --------------------------------------------------------------------------- particular cases
 
 
+def test_the_pdf_redactor_is_registered() -> None:
+    from redactguard.redactors import REDACTORS, load_redactors
+
+    load_redactors()
+    assert REDACTORS["pdf"] is PdfRedactor
+
+
 def test_removed_glyphs_are_gone_but_labels_are_written() -> None:
     _, result = redacted("reportlab")
     text = pypdf_text(result.data)
@@ -569,4 +576,108 @@ def test_annotation_and_widget_appearances_and_rich_text_are_cleaned() -> None:
     assert annots[0]["/Contents"] == "See the note." and "/RC" not in annots[0]
     assert annots[1]["/V"] == "[WITHHELD]"
     assert reader.trailer["/Root"]["/AcroForm"]["/NeedAppearances"].value is True
+    assert sorted({f for text in object_texts(result.data) for f in leaks(text, SAMPLE_FORMS)}) == []
+
+
+def test_strings_and_scripts_anywhere_in_the_file_are_cleaned() -> None:
+    content = b"BT /F1 11 Tf 72 700 Td (Nothing withheld on the page itself.) Tj ET"
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_one_page_pdf(content, {"/F1": helvetica()}))))
+    script = DecodedStreamObject()
+    script.set_data(b"app.alert('Ring her on 07700 900461');")
+    action = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): writer._add_object(script)})
+    root = writer._root_object
+    root[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): DictionaryObject({
+        NameObject("/Names"): ArrayObject([TextStringObject("greeting"), writer._add_object(action)]),
+    })})
+    figure = DictionaryObject({
+        NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Figure"),
+        NameObject("/Alt"): TextStringObject("Photo of the house at 14 Cherry Tree Road, Headingley"),
+    })
+    root[NameObject("/StructTreeRoot")] = DictionaryObject({
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): writer._add_object(figure),
+    })
+    writer.pages[0][NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Editor"): DictionaryObject({
+        NameObject("/Private"): TextStringObject("j.ashworth.home@example.org"),
+    })})
+    out = io.BytesIO()
+    writer.write(out)
+    result = PdfRedactor().redact(out.getvalue(), targets_for(SAMPLE_ORDER))
+
+    assert result.problems == []
+    assert sorted((r.item, r.location.part, str(r.location.detail)) for r in result.removals) == [
+        (ADDRESS, "metadata", "Alt"), (PHONE, "metadata", "JavaScript"),
+    ]
+    assert sorted({f for text in object_texts(result.data) for f in leaks(text, SAMPLE_FORMS)}) == []
+    assert "Nothing withheld on the page itself." in pypdf_text(result.data)
+
+
+# --------------------------------------------------------------------------- real-world corpus (opt-in)
+
+CORPUS = REPO.parent / "shared" / "data" / "corpus" / "pdf"
+
+
+def _corpus_files() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.glob("*.pdf") if p.stat().st_size < 1_000_000)
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/data/corpus is not present")
+@pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.name)
+def test_corpus_phrase_is_removed_or_the_redaction_fails_closed(path: Path, tmp_path: Path) -> None:
+    """A phrase of each real-world PDF's own text, withheld: gone from the output, or a problem."""
+    import yaml
+
+    from redactguard.errors import UnreadableDocument
+
+    data = path.read_bytes()
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        text = "\n".join((page.extract_text() or "") for page in list(reader.pages)[:5])
+    except Exception:
+        pytest.skip("pypdf cannot read it")
+    pairs = re.findall(r"(?=\b([A-Za-z]{4,}[ \n][A-Za-z]{4,})\b)", text)
+    if not pairs:
+        pytest.skip("no text to withhold")
+    phrase = pairs[len(pairs) // 2].replace("\n", " ")
+    order = tmp_path / "order.yaml"
+    order.write_text(yaml.safe_dump({
+        "redactguard": 1, "case": "X", "parties": {"a": {}, "b": {}},
+        "protected": [{"id": "phrase", "kind": "text", "value": phrase, "withhold_from": ["b"]}],
+    }))
+    targets = Targets(redactguard.Scanner(redactguard.load_order(order), "b", redactguard.ScanOptions(generic=False, model=None)))
+    scan = targets.scanner.scan_bytes(data, path.name)
+    if scan.problems:
+        pytest.skip("the scanner cannot read it fully, so redaction would not be attempted")
+    try:
+        result = PdfRedactor().redact(data, targets)
+    except UnreadableDocument:
+        return
+    if result.problems:
+        return  # failed closed: the output would not be kept
+    assert bool(result.removals) >= bool(scan.findings)
+    assert targets.find(pypdf_text(result.data)) == []
+    if shutil.which("pdftotext"):
+        assert targets.find(pdftotext_text(result.data)) == []
+
+
+def test_text_in_a_form_that_is_never_painted_is_removed_too() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_one_page_pdf(
+        b"BT /F1 11 Tf 72 700 Td (A page that paints no form.) Tj ET", {"/F1": helvetica()},
+    ))))
+    form = DecodedStreamObject()
+    form.set_data(b"BT /F1 9 Tf 0 0 Td (Old letterhead: 14 Cherry Tree Road, Headingley) Tj ET")
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(300), NumberObject(20)]),
+    })
+    resources = writer.pages[0]["/Resources"]
+    resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Fx0"): writer._add_object(form)})
+    out = io.BytesIO()
+    writer.write(out)
+    result = PdfRedactor().redact(out.getvalue(), targets_for(SAMPLE_ORDER))
+
+    assert result.problems == [] and result.boxes == {}
+    assert [(r.item, r.location.part, r.location.page) for r in result.removals] == [(ADDRESS, "body", 1)]
     assert sorted({f for text in object_texts(result.data) for f in leaks(text, SAMPLE_FORMS)}) == []
