@@ -39,6 +39,8 @@ class Policy:
                 self._allow.add(tokenize(text), i)
             for i, name in enumerate(self.order.party_names()):
                 self._party_names.add(tokenize(name), i)
+        # "Mr Ashworth", "Jane": a person made only of the parties' name words (and titles)
+        self._party_words = frozenset(t for n in (self.order.party_names() if self.order else ()) for t in tokenize(n))
 
     def __getstate__(self) -> dict[str, object]:  # indexes are rebuilt on the worker
         return {"order": self.order, "recipient": self.recipient}
@@ -53,6 +55,7 @@ class Policy:
         allowed = self._spans(self._allow, flow)
         order_spans = [(h.start, h.end) for h in hits if h.item is not None]
         party_spans = self._spans(self._party_names, flow)
+        party_words = self._party_words
         kept: list[Hit] = []
         for hit in hits:
             if _inside(hit, allowed):
@@ -63,7 +66,9 @@ class Policy:
                 kept.append(hit)
                 continue
             # generic personal data: not where an order item already speaks, not the parties' names
-            if _overlaps(hit, order_spans) or (hit.kind == "person" and _overlaps(hit, party_spans)):
+            if _overlaps(hit, order_spans):
+                continue
+            if hit.kind == "person" and (_overlaps(hit, party_spans) or _only_words(flow.text[hit.start : hit.end], party_words)):
                 continue
             severity = self._generic_severity(hit.kind)
             if severity != "off":
@@ -80,6 +85,14 @@ class Policy:
             return []
         view = flow.view
         return [view.span(first, last) for first, last, _ in index.find(view.tokens)]
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev"})
+
+
+def _only_words(text: str, words: frozenset[str]) -> bool:
+    tokens = [t for t in tokenize(text) if t not in _TITLES]
+    return bool(words) and bool(tokens) and all(t in words for t in tokens)
 
 
 def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:

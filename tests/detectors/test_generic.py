@@ -136,3 +136,19 @@ def test_generic_findings_never_show_the_value(tmp_path: Path) -> None:
     for value in VALUES:
         assert value not in flat
         assert value.replace(" ", "") not in flat.replace(" ", "")
+
+
+def test_a_partys_surname_with_a_title_is_not_a_generic_person(tmp_path: Path) -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "PERSON", "pattern": [{"LOWER": "mr"}, {"LOWER": "okafor"}]},
+         {"label": "PERSON", "pattern": [{"LOWER": "ms"}, {"LOWER": "patel"}]}]
+    )
+    nlp.to_disk(tmp_path / "titles")
+    named = redactguard.parse_order(
+        "redactguard: 1\ncase: X\nparties:\n  partner: {role: other, name: Daniel Okafor}\n"
+    )
+    doc = scan_text(tmp_path, "Mr Okafor met Ms Patel.\n", named, model=str(tmp_path / "titles"))
+    assert [f.kind for f in doc.findings] == ["person"]  # Ms Patel only
