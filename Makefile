@@ -54,6 +54,7 @@ corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the co
 bench: $(STAMP)  ## benchmarks (figures go in the closing note, never into tests)
 	$(BIN)/python benchmarks/bench_matching.py --pages 300
 	$(BIN)/python benchmarks/bench_matching.py --pages 1000 --repeat 3
+	$(BIN)/python benchmarks/bench_scan.py --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
