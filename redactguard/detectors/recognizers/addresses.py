@@ -16,7 +16,7 @@ from presidio_analyzer.predefined_recognizers import UkPostcodeRecognizer
 from .base import UkPatternRecognizer
 
 if TYPE_CHECKING:
-    from presidio_analyzer.nlp_engine import NlpArtifacts
+    pass
 
 __all__ = ["UkStreetAddressRecognizer", "STREET_TYPES", "WEAK_STREET_TYPES"]
 
@@ -124,15 +124,6 @@ class UkStreetAddressRecognizer(UkPatternRecognizer):
     # Case matters: capitals are what make a street name (see the module docstring).
     REGEX_FLAGS = re.DOTALL | re.MULTILINE
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
+    def keep(self, text: str, result: RecognizerResult) -> bool:
         """Addresses found by the patterns, less numbers that are references ("paragraph 3")."""
-        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [
-            r for r in found if not _REFERENCE_BEFORE.search(text[max(0, r.start - 20) : r.start])
-        ]
+        return not _REFERENCE_BEFORE.search(text[max(0, result.start - 20) : result.start])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 __all__ = ["UkPatternRecognizer"]
 
@@ -35,3 +36,17 @@ class UkPatternRecognizer(PatternRecognizer):
             name=name or type(self).__name__,
             global_regex_flags=self.REGEX_FLAGS,
         )
+
+    def keep(self, text: str, result: RecognizerResult) -> bool:
+        """Whether a pattern match stands, given the text around it (default: always)."""
+        return True
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in found if self.keep(text, r)]

@@ -16,7 +16,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 from .base import UkPatternRecognizer
 
 if TYPE_CHECKING:
-    from presidio_analyzer.nlp_engine import NlpArtifacts
+    pass
 
 __all__ = ["DateOfBirthRecognizer", "parse_uk_date"]
 
@@ -103,16 +103,9 @@ class DateOfBirthRecognizer(UkPatternRecognizer):
     CONTEXT = ["dob", "d.o.b", "date of birth", "born", "birthday"]
 
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
+    def keep(self, text: str, result: RecognizerResult) -> bool:
         """Dates found by the patterns, kept only where a birth cue precedes them."""
-        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in found if has_birth_cue(text, r.start)]
+        return has_birth_cue(text, result.start)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """A real calendar date (no 31/02) keeps the pattern's score; anything else is dropped."""
