@@ -175,7 +175,7 @@ class FlowText:
 
 
 def chunk_flows(
-    segments: Iterable[Segment], *, window: int = 200_000, overlap: int = 4_000
+    segments: Iterable[Segment], *, window: int = 64_000, overlap: int = 4_000
 ) -> Iterator[FlowText]:
     """Group segments by flow into texts of about `window` characters, streaming.
 
