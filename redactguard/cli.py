@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .findings import FAIL_ON
 
 EXIT_OK, EXIT_BLOCKED, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
@@ -60,7 +61,7 @@ def main() -> None:
 @click.option("--recipient", help="Party the documents are going to (an id from the order).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "html"]), default="text", show_default=True)
 @click.option("--output", type=click.Path(path_type=str, dir_okay=False), help="Write the report here instead of stdout.")
-@click.option("--fail-on", type=click.Choice(["block", "review", "never"]), default="block", show_default=True)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="block", show_default=True)
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--no-generic", is_flag=True, help="Look only for the order's items.")

@@ -44,6 +44,10 @@ class Location:
     image: str | None = None
     detail: str | None = None  # e.g. the metadata field or form-field name; never document text
 
+    def __post_init__(self) -> None:
+        if self.part not in PART_NAMES:  # a reader bug must not invent parts the contract lacks
+            raise ValueError(f"unknown location part {self.part!r}")
+
     def within(self, attachment: str) -> Location:
         """This location seen from the document that holds `attachment`."""
         return Location(part="attachment", attachment=attachment, inner=self)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from .normalise import ABBREVIATIONS
 
-__all__ = ["masked_excerpt", "Fingerprinter", "mask_text", "BLOCK"]
+__all__ = ["masked_excerpt", "Fingerprinter", "BLOCK"]
 
 BLOCK = "\u2588"
 _CONTEXT = 40
@@ -23,11 +23,6 @@ _HARMLESS = frozenset(
     {"the", "of", "and", "a", "an", "in", "at", "on", "to", "for", "c", "e", "ce", "school", "primary"}
     | {s for spellings in ABBREVIATIONS.values() for s in spellings}
 )
-
-
-def mask_text(text: str) -> str:
-    """Every letter and digit replaced by a block; spaces and punctuation kept."""
-    return _WORD_RE.sub(lambda m: BLOCK * len(m.group()), text)
 
 
 def masked_excerpt(

@@ -8,9 +8,8 @@ from typing import Protocol
 from ..normalise import FlowText
 from ..order import ProtectedItem
 
-__all__ = ["Hit", "Detector", "MATCH_TYPES", "SEVERITY_RANK"]
+__all__ = ["Hit", "Detector", "SEVERITY_RANK"]
 
-MATCH_TYPES = ("exact", "variant", "partial", "fuzzy", "pattern", "model")
 SEVERITY_RANK = {"review": 1, "block": 2}
 
 
