@@ -25,7 +25,7 @@ from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext, register
 
-__all__ = ["DocxReader", "W", "parse_xml", "DocxPackage"]
+__all__ = ["DocxReader", "W", "parse_xml", "DocxPackage", "STORY_PARTS", "PROPERTY_PARTS", "NON_TEXT_PARTS"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -37,7 +37,7 @@ _V = "{urn:schemas-microsoft-com:vml}"
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 #: Story parts by content type -> (part name, flow prefix)
-_STORIES = {
+STORY_PARTS = {
     _WML + "document.main+xml": "body",
     "application/vnd.ms-word.document.macroEnabled.main+xml": "body",
     _WML + "template.main+xml": "body",
@@ -49,13 +49,13 @@ _STORIES = {
     _WML + "endnotes+xml": "endnote",
     _WML + "comments+xml": "comment",
 }
-_METADATA = {
+PROPERTY_PARTS = {
     "application/vnd.openxmlformats-package.core-properties+xml": "core",
     "application/vnd.openxmlformats-officedocument.extended-properties+xml": "app",
     "application/vnd.openxmlformats-officedocument.custom-properties+xml": "custom",
 }
 #: XML parts that hold layout and definitions, not document text.
-_NO_TEXT = {
+NON_TEXT_PARTS = {
     _WML + "styles+xml", _WML + "settings+xml", _WML + "fontTable+xml", _WML + "webSettings+xml",
     _WML + "numbering+xml", "application/vnd.openxmlformats-officedocument.theme+xml",
     _WML + "commentsExtended+xml", "application/vnd.ms-word.commentsIds+xml",
@@ -259,7 +259,7 @@ class DocxReader:
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
         pkg = DocxPackage.open(data, ctx)
-        main = [n for n, t in pkg.types.items() if _STORIES.get(t) == "body" and "glossary" not in t]
+        main = [n for n, t in pkg.types.items() if STORY_PARTS.get(t) == "body" and "glossary" not in t]
         if not main:
             raise UnreadableDocument("corrupt", "the DOCX has no main document part")
         for name in _ordered(pkg.types):
@@ -267,12 +267,12 @@ class DocxReader:
             ctype = pkg.types[name]
             if name.endswith(".rels"):
                 yield from self._links(pkg, name)
-            elif ctype in _STORIES:
-                part = _STORIES[ctype]
+            elif ctype in STORY_PARTS:
+                part = STORY_PARTS[ctype]
                 yield from _StoryWalker(part, f"{part}:{name}").walk(parse_xml(pkg.read(name)))
-            elif ctype in _METADATA:
-                yield from self._properties(pkg, name, _METADATA[ctype])
-            elif ctype in _NO_TEXT or name == "[Content_Types].xml" or _no_text(ctype):
+            elif ctype in PROPERTY_PARTS:
+                yield from self._properties(pkg, name, PROPERTY_PARTS[ctype])
+            elif ctype in NON_TEXT_PARTS or name == "[Content_Types].xml" or _no_text(ctype):
                 continue
             elif ctype.startswith(_IMAGE_PREFIX) or name.startswith("word/media/"):
                 continue  # pictures are read by OCR (issue [8]); their alt text is in the stories
@@ -362,7 +362,7 @@ def _ordered(types: dict[str, str]) -> list[str]:
     """Main document first, then the other parts in name order (stable reports)."""
     def key(name: str) -> tuple[int, str]:
         ctype = types[name]
-        rank = 0 if _STORIES.get(ctype) == "body" and "glossary" not in ctype else 1
+        rank = 0 if STORY_PARTS.get(ctype) == "body" and "glossary" not in ctype else 1
         return rank, name
 
     return sorted(types, key=key)

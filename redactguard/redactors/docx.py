@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Location, Problem
-from ..readers.docx import _METADATA, _NO_TEXT, _STORIES, W, parse_xml
+from ..readers.docx import NON_TEXT_PARTS, PROPERTY_PARTS, STORY_PARTS, W, parse_xml
 from .base import RedactionResult, Removal, Targets, register
 
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -153,8 +153,8 @@ class DocxRedactor:
                 continue
             ctype = types.get(name, "")
             blob = zin.read(info)
-            if name.endswith(".rels") or ctype in _STORIES or ctype in _METADATA or (
-                (ctype.endswith("xml") or name.endswith(".xml")) and ctype not in _NO_TEXT
+            if name.endswith(".rels") or ctype in STORY_PARTS or ctype in PROPERTY_PARTS or (
+                (ctype.endswith("xml") or name.endswith(".xml")) and ctype not in NON_TEXT_PARTS
             ):
                 if not blob.strip():
                     continue
@@ -220,9 +220,9 @@ class DocxRedactor:
 def _part_name(name: str, ctype: str) -> str:
     if name.endswith(".rels"):
         return "link"
-    if ctype in _METADATA:
+    if ctype in PROPERTY_PARTS:
         return "metadata"
-    return _STORIES.get(ctype, "metadata")
+    return STORY_PARTS.get(ctype, "metadata")
 
 
 def _content_types(zin: zipfile.ZipFile) -> dict[str, str]:
