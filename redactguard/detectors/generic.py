@@ -191,6 +191,8 @@ def _analyze(rec: Any, text: str, lowered: str) -> list[Any]:
         return list(rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None) or ())
     windows: list[list[int]] = []
     for m in trigger.finditer(lowered):
+        if windows and m.end() + _WINDOW <= windows[-1][1]:
+            continue  # already inside the current window: no new lines to add
         lo = text.rfind("\n", 0, max(0, m.start() - _WINDOW)) + 1
         hi = text.find("\n", min(len(text), m.end() + _WINDOW))
         hi = len(text) if hi == -1 else hi
