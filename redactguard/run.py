@@ -140,10 +140,12 @@ class ProcessExecutor:
                         continue
                     index = w.task[0]
                     result = None
+                    gone = True  # the parent gives up on this worker: it is killed and replaced
                     if w.conn in ready:
                         try:
                             got_index, result = w.conn.recv()
                             assert got_index == index
+                            gone = False
                         except (EOFError, OSError):
                             result = failed_result(sources[index], "worker_lost", "the worker process checking the document was lost")
                     elif self.timeout is not None and time.monotonic() - w.task[1] > self.timeout:
@@ -156,8 +158,8 @@ class ProcessExecutor:
                     finished += 1
                     w.task = None
                     w.done += 1
-                    if result.problems and result.problems[0].code in ("timeout", "worker_lost") or w.done >= self.max_tasks:
-                        self._stop(w, kill=result.problems[0].code in ("timeout", "worker_lost") if result.problems else False)
+                    if gone or w.done >= self.max_tasks:
+                        self._stop(w, kill=gone)
                         workers[i] = self._start(scanner) if (pending or any(x.task for x in workers)) else w
                     if progress is not None:
                         progress(finished, total, result.pages or 0)
