@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .detectors.base import SEVERITY_RANK, Hit
+from .detectors.names import TITLES
 from .detectors.phrases import PhraseIndex
 from .normalise import FlowText, tokenize
 from .order import Order
@@ -87,7 +88,7 @@ class Policy:
         return [view.span(first, last) for first, last, _ in index.find(view.tokens)]
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev"})
+_TITLES = frozenset(TITLES)
 
 
 def _only_words(text: str, words: frozenset[str]) -> bool:

@@ -45,12 +45,7 @@ TRIGGERS = {
         r"\b(?:school|academy|nursery|pre-?school|college|sixth form|surgery|medical|health centre|"
         r"practice|hospital|infirmary|refuge|children'?s centre|works at|working at|employed|employer)\b"
     ),
-    "UkStreetAddressRecognizer": (
-        r"\b(?:road|rd|street|st|avenue|ave|lane|ln|close|cl|drive|dr|crescent|cres|gardens|gdns|court|ct|"
-        r"place|pl|square|sq|terrace|terr|way|grove|walk|row|mews|hill|view|rise|park|green|vale|parade|"
-        r"gate|fold|croft|wharf|quay|boulevard|approach|chase|mount|end|side|yard|wynd|garth|drove|"
-        r"circus|esplanade|promenade|embankment|broadway|causeway|crest|glade|heights|meadow|meadows)\b"
-    ),
+    # "UkStreetAddressRecognizer": built from its own street types in _trigger_patterns()
     "UkBankAccountRecognizer": r"\b\d{2}[-\s.]?\d{2}[-\s.]?\d{2}\b",
 }
 _WINDOW = 300  # characters either side of a trigger (widened to whole lines)
@@ -181,11 +176,22 @@ class GenericDetector:
         return out
 
 
-_TRIGGER_RES = {name: re.compile(pattern) for name, pattern in TRIGGERS.items()}
+def _trigger_patterns() -> dict[str, re.Pattern[str]]:
+    """TRIGGERS compiled, plus the address trigger: exactly the street types that recogniser knows."""
+    from .recognizers.addresses import STREET_TYPES
+
+    words = sorted({t.lower().rstrip(".") for t in STREET_TYPES}, key=len, reverse=True)
+    patterns = dict(TRIGGERS, UkStreetAddressRecognizer=r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    return {name: re.compile(pattern) for name, pattern in patterns.items()}
+
+
+_TRIGGER_RES: dict[str, re.Pattern[str]] = {}
 
 
 def _analyze(rec: Any, text: str, lowered: str) -> list[Any]:
     """Run a recogniser over the text, or only over the windows around its trigger words."""
+    if not _TRIGGER_RES:
+        _TRIGGER_RES.update(_trigger_patterns())
     trigger = _TRIGGER_RES.get(type(rec).__name__)
     if trigger is None:
         return list(rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None) or ())
