@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from .errors import UsageError
 from .findings import Report
 from .order import Order, load_order
 from .readers.base import Limits
@@ -50,6 +51,8 @@ def scan(
     )
     scanner = Scanner(order, recipient, options)
     sources = collect(paths, options.limits)
+    if not sources:  # a wrong folder must not pass as "everything checked"
+        raise UsageError("no documents found in the given paths")
     runner = executor or make_executor(jobs, timeout)
     documents = tuple(runner.run(scanner, sources, progress))
     return Report(

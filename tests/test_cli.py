@@ -546,3 +546,9 @@ def test_heavy_library_check_can_see_an_import() -> None:
     )
 
     assert done.stdout.splitlines()[-1] == "['pypdf']"
+
+
+def test_an_empty_folder_is_a_usage_error_not_a_pass(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
+    result = run_cli("scan", tmp_path)
+    assert result.exit_code == 2
+    assert "no documents found" in result.stderr
