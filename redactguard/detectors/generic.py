@@ -37,18 +37,15 @@ CONTEXT_BOOST = 0.35
 MODEL_KINDS = {"PERSON": "person", "PER": "person", "LOC": "location", "GPE": "location", "ORG": "organisation",
                "ADDRESS": "address", "STREET_ADDRESS": "address", "INSTITUTION": "institution", "FAC": "location"}
 _MODEL_BATCH_CHARS = 20_000
-#: Recognisers whose every finding needs a nearby word from a short list run only on the lines
-#: around such a word: one cheap regex pass instead of their heavy patterns over all the text.
-TRIGGERS = {
-    "DateOfBirthRecognizer": r"\b(?:dob|d\.o\.b|date of birth|born|birthday)\b",
-    "InstitutionRecognizer": (
-        r"\b(?:school|academy|nursery|pre-?school|college|sixth form|surgery|medical|health centre|"
-        r"practice|hospital|infirmary|refuge|children'?s centre|works at|working at|employed|employer)\b"
-    ),
-    # "UkStreetAddressRecognizer": built from its own street types in _trigger_patterns()
-    "UkBankAccountRecognizer": r"\b\d{2}[-\s.]?\d{2}[-\s.]?\d{2}\b",
+#: Triggers for Presidio's own recognisers (ours declare TRIGGER on the class): a cheap stdlib
+#: pattern that every match of theirs contains, so their `regex` patterns run only on the lines
+#: around a hit instead of over all the text. Each is implied by the recogniser's own pattern.
+#: (NHS numbers and passports have none: their own patterns are as cheap as any trigger.)
+PRESIDIO_TRIGGERS: dict[str, tuple[str, int]] = {
+    "UkNinoRecognizer": (r"\d\d ?\d\d ?\d\d", 0),  # six digits, spaces allowed
+    "UkDrivingLicenceRecognizer": (r"\d{6}", 0),  # DOB digits run together: 5 letters + 6 digits
+    "UkPostcodeRecognizer": (r"\d[A-Za-z]{2}\b", 0),  # the inward code: a digit and two letters
 }
-_WINDOW = 300  # characters either side of a trigger (widened to whole lines)
 
 #: Where a name can be: a capitalised word inside a sentence, two capitalised words in a row, or
 #: a title and a capitalised word. The model (~70,000 characters/s) reads only the lines around
@@ -147,7 +144,7 @@ class GenericDetector:
         lowered = text.lower()
         out: list[Hit] = []
         for rec in self._recognizers:
-            for r in _analyze(rec, text, lowered):
+            for r in _analyze(rec, text):
                 score = self._with_context(r.entity_type, r.score, lowered, r.start)
                 if score < MIN_SCORE_BY_ENTITY.get(r.entity_type, MIN_SCORE) or r.end <= r.start:
                     continue
@@ -176,38 +173,46 @@ class GenericDetector:
         return out
 
 
-def _trigger_patterns() -> dict[str, re.Pattern[str]]:
-    """TRIGGERS compiled, plus the address trigger: exactly the street types that recogniser knows."""
-    from .recognizers.addresses import STREET_TYPES
+def _trigger(rec: Any) -> tuple[re.Pattern[str], int] | None:
+    """The recogniser's trigger and reach (compiled once per class), or None to run everywhere."""
+    cls = type(rec)
+    if cls not in _TRIGGER_CACHE:
+        spec = PRESIDIO_TRIGGERS.get(cls.__name__)
+        if getattr(cls, "TRIGGER", None):
+            spec = (cls.TRIGGER, getattr(cls, "TRIGGER_REACH", 0))
+        _TRIGGER_CACHE[cls] = (re.compile(spec[0]), spec[1]) if spec else None
+    return _TRIGGER_CACHE[cls]
 
-    words = sorted({t.lower().rstrip(".") for t in STREET_TYPES}, key=len, reverse=True)
-    patterns = dict(TRIGGERS, UkStreetAddressRecognizer=r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
-    return {name: re.compile(pattern) for name, pattern in patterns.items()}
+
+_TRIGGER_CACHE: dict[type, tuple[re.Pattern[str], int] | None] = {}
 
 
-_TRIGGER_RES: dict[str, re.Pattern[str]] = {}
-
-
-def _analyze(rec: Any, text: str, lowered: str) -> list[Any]:
-    """Run a recogniser over the text, or only over the windows around its trigger words."""
-    if not _TRIGGER_RES:
-        _TRIGGER_RES.update(_trigger_patterns())
-    trigger = _TRIGGER_RES.get(type(rec).__name__)
-    if trigger is None:
-        return list(rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None) or ())
+def trigger_windows(trigger: re.Pattern[str], reach: int, text: str) -> list[list[int]]:
+    """[start, end) of the text around the trigger's hits: whole lines, `reach` characters either
+    side (at least the line before and after), merged where they overlap."""
     windows: list[list[int]] = []
-    for m in trigger.finditer(lowered):
-        if windows and m.end() + _WINDOW <= windows[-1][1]:
+    for m in trigger.finditer(text):
+        if windows and m.end() + reach < windows[-1][1]:
             continue  # already inside the current window: no new lines to add
-        lo = text.rfind("\n", 0, max(0, m.start() - _WINDOW)) + 1
-        hi = text.find("\n", min(len(text), m.end() + _WINDOW))
+        lo = text.rfind("\n", 0, max(0, m.start() - reach))
+        lo = text.rfind("\n", 0, lo) + 1 if lo > 0 else 0  # and the line before
+        hi = text.find("\n", min(len(text), m.end() + reach))
+        hi = text.find("\n", hi + 1) if hi != -1 else -1  # and the line after
         hi = len(text) if hi == -1 else hi
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
+    return windows
+
+
+def _analyze(rec: Any, text: str) -> list[Any]:
+    """Run a recogniser over the text, or only over the windows around its trigger's hits."""
+    trigger = _trigger(rec)
+    if trigger is None:
+        return list(rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None) or ())
     out = []
-    for lo, hi in windows:
+    for lo, hi in trigger_windows(*trigger, text):
         for r in rec.analyze(text[lo:hi], entities=rec.supported_entities, nlp_artifacts=None) or ():
             r.start += lo
             r.end += lo

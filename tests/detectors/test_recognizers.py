@@ -466,3 +466,16 @@ def test_email_validation_stays_offline(monkeypatch) -> None:
     monkeypatch.setattr(adjusted, "_EXTRACTOR", None)
     rec = adjusted.OfflineEmailRecognizer()
     assert spans(rec, "jane@example.co.uk") == [("EMAIL_ADDRESS", "jane@example.co.uk")]
+
+
+@pytest.mark.parametrize(("entity", "text", "span"), ALL_CASES)
+def test_trigger_never_hides_a_match(by_entity, entity: str, text: str, span: str | None) -> None:
+    """The detector runs a recogniser only around its trigger's hits: on every example, that
+    finds exactly what the recogniser finds on the whole text, here and inside a long text."""
+    from redactguard.detectors.generic import _analyze
+
+    rec = by_entity[entity]
+    filler = "the child was seen at home and contact took place on the agreed day.\n" * 40
+    for whole in (text, filler + text + "\n" + filler):
+        direct = [(r.start, r.end) for r in rec.analyze(whole, entities=rec.supported_entities, nlp_artifacts=None)]
+        assert [(r.start, r.end) for r in _analyze(rec, whole)] == direct

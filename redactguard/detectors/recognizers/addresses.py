@@ -124,6 +124,13 @@ class UkStreetAddressRecognizer(UkPatternRecognizer):
     # Case matters: capitals are what make a street name (see the module docstring).
     REGEX_FLAGS = re.DOTALL | re.MULTILINE
 
+    #: Every pattern ends its street in one of the types, spelled as the patterns spell them.
+    #: The house number and the street type always share a line, the number first.
+    TRIGGER = rf"\d[^\n]*?\b{_alternation(STREET_TYPES)}\b"
+    #: Localities and a postcode, on lines of their own, can follow the street (windows are whole
+    #: lines, and the line before and after as well).
+    TRIGGER_REACH = 150
+
     def keep(self, text: str, result: RecognizerResult) -> bool:
         """Addresses found by the patterns, less numbers that are references ("paragraph 3")."""
         return not _REFERENCE_BEFORE.search(text[max(0, result.start - 20) : result.start])

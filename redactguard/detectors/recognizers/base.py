@@ -19,6 +19,11 @@ class UkPatternRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[list[str]] = []
     #: Presidio's default; our address and institution recognisers drop IGNORECASE (capitals matter).
     REGEX_FLAGS: ClassVar[int] = re.DOTALL | re.MULTILINE | re.IGNORECASE
+    #: A cheap (stdlib `re`) pattern that every match needs within TRIGGER_REACH characters: the
+    #: detector then runs the heavy patterns only on the lines around its hits. None: everywhere.
+    #: Tests check, on every valid example, that the trigger never hides a match.
+    TRIGGER: ClassVar[str | None] = None
+    TRIGGER_REACH: ClassVar[int] = 0
 
     def __init__(
         self,

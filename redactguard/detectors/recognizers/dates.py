@@ -102,6 +102,10 @@ class DateOfBirthRecognizer(UkPatternRecognizer):
 
     CONTEXT = ["dob", "d.o.b", "date of birth", "born", "birthday"]
 
+    #: Only a date with a birth cue before it is kept (see `keep`).
+    TRIGGER = r"(?i)\b(?:dob|d\.o\.b|date of birth|born|birthday)\b"
+    TRIGGER_REACH = 300
+
 
     def keep(self, text: str, result: RecognizerResult) -> bool:
         """Dates found by the patterns, kept only where a birth cue precedes them."""

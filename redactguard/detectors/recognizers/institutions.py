@@ -98,6 +98,14 @@ class InstitutionRecognizer(UkPatternRecognizer):
     # Case matters: capitals are what make a name (see the module docstring).
     REGEX_FLAGS = re.DOTALL | re.MULTILINE
 
+    #: A named institution ends in the last word of a type, capitalised as the pattern needs; an
+    #: employer follows a workplace cue.
+    TRIGGER = (
+        r"\b(?:" + "|".join(sorted({t.split()[-1] for t in INSTITUTION_TYPES}, key=lambda w: (-len(w), w))) + r")\b"
+        rf"|{_EMPLOYER_CUE}"
+    )
+    TRIGGER_REACH = 150  # five words of a name before the type, or the name after the cue
+
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """A name of generic words only ("The Secondary School") names no institution."""
         words = re.findall(r"[A-Za-z'\u2019]+", pattern_text.replace("\u2019", "'"))

@@ -48,6 +48,10 @@ class UkBankAccountRecognizer(UkPatternRecognizer):
 
     CONTEXT = ["sort code", "account", "acc no", "bank", "building society"]
 
+    #: Every pattern holds a sort code: three pairs of digits.
+    TRIGGER = r"\b\d{2}[-\u2010-\u2013\s.]?\d{2}[-\u2010-\u2013\s.]?\d{2}\b"
+    TRIGGER_REACH = 300
+
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """A run of zeros ("00-00-00", "00000000") is a blank on a form, not an account."""
