@@ -10,7 +10,7 @@ from .errors import UsageError
 from .findings import Report
 from .order import Order, load_order
 from .readers.base import Limits
-from .run import Executor, Progress, make_executor
+from .run import Executor, Progress, make_executor, scan_sources
 from .scanner import Scanner, ScanOptions
 from .sources import collect
 
@@ -54,7 +54,7 @@ def scan(
     if not sources:  # a wrong folder must not pass as "everything checked"
         raise UsageError("no documents found in the given paths")
     runner = executor or make_executor(jobs, timeout)
-    documents = tuple(runner.run(scanner, sources, progress))
+    documents = tuple(scan_sources(runner, scanner, sources, progress))
     return Report(
         documents=documents,
         case=order.case if order is not None else None,

@@ -7,7 +7,7 @@ from typing import Any
 
 from .document import Location, Problem
 
-__all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON"]
+__all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "in_document_order", "merge_results"]
 
 STATUSES = ("blocked", "review", "clean", "unreadable")
 FAIL_ON = ("block", "review", "never")
@@ -44,6 +44,47 @@ class Finding:
         if self.reason:
             out["reason"] = self.reason
         return out
+
+
+#: The order of parts within a page (and, after the pages, within the whole document).
+PART_ORDER = (
+    "body", "header", "footer", "footnote", "endnote", "comment", "tracked-change", "hidden-text",
+    "textbox", "image", "image-metadata", "annotation", "link", "form-field", "attachment",
+    "outline", "metadata", "previous-revision",
+)  # fmt: skip
+_PART_RANK = {part: rank for rank, part in enumerate(PART_ORDER)}
+
+
+def in_document_order(findings: Any) -> tuple[Finding, ...]:
+    """Findings by page (paged parts first), then part, keeping reading order within each.
+
+    However a document was read (whole, or in page ranges by several workers), the report
+    lists its findings in this one order.
+    """
+    def key(f: Finding) -> tuple[int, int, int]:
+        page = f.location.page
+        return (page is None, page or 0, _PART_RANK.get(f.location.part, len(_PART_RANK)))
+
+    return tuple(sorted(findings, key=key))
+
+
+def merge_results(parts: list[DocumentResult]) -> DocumentResult:
+    """One document's result from the results of its page ranges (in page order)."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    findings = [f for part in parts for f in part.findings]
+    problems: list[Problem] = []
+    for part in parts:
+        problems.extend(p for p in part.problems if p not in problems)
+    return DocumentResult(
+        path=first.path,
+        sha256=next((p.sha256 for p in parts if p.sha256), ""),
+        type=next((p.type for p in parts if p.type != "unknown"), first.type),
+        pages=next((p.pages for p in parts if p.pages is not None), None),
+        findings=in_document_order(findings),
+        problems=tuple(sorted(problems, key=lambda p: (p.page is None, p.page or 0))),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """Work units handed to an executor; the pipeline never knows which executor runs it.
 
-An executor takes a picklable `Scanner` and a list of `Source`s and yields one
-`DocumentResult` per source, in input order. `SerialExecutor` runs in this process;
-`ProcessExecutor` runs a pool of worker processes with a hard time budget per document (a
-reader that hangs in a library loop is killed, and its document fails closed with `timeout`;
-a worker that dies takes its document to `worker_lost`). The Dask back-end implements the same
-interface.
+`plan_units` turns documents into work units: a document, or a page range of a big PDF when
+there are several workers to share it. An executor takes a picklable `Scanner` and the units
+and yields one result per unit, in input order; `scan_sources` merges a document's units back
+into one `DocumentResult`, identical to what a whole-document check gives. `SerialExecutor`
+runs in this process; `ProcessExecutor` runs a pool of worker processes with a hard time
+budget per unit (a reader that hangs in a library loop is killed, and its document fails
+closed with `timeout`; a worker that dies takes its unit's document to `worker_lost`). The
+Dask back-end implements the same interface.
 """
 
 from __future__ import annotations
@@ -20,34 +22,116 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
 from .document import Problem
-from .findings import DocumentResult
-from .scanner import Scanner
+from .findings import DocumentResult, merge_results
+from .scanner import Scanner, WorkUnit
 from .sources import Source
 
-__all__ = ["Executor", "SerialExecutor", "ProcessExecutor", "Progress", "make_executor", "failed_result"]
+__all__ = [
+    "Executor", "SerialExecutor", "ProcessExecutor", "Progress", "WorkUnit", "make_executor",
+    "failed_result", "plan_units", "scan_sources",
+]
 
-#: Called after each document with (documents done, documents total, pages in that document).
+#: Called as work finishes with (documents done, documents total, pages just checked).
 Progress = Callable[[int, int, int], None]
+#: A PDF is split into page ranges only if it is at least this big and has this many pages...
+SPLIT_MIN_BYTES = 256 * 1024
+SPLIT_MIN_PAGES = 60
+#: ...into ranges of at least this many pages, about four per worker.
+MIN_UNIT_PAGES = 25
 
 
 class Executor(Protocol):
-    def run(self, scanner: Scanner, sources: Sequence[Source], progress: Progress | None = None) -> Iterator[DocumentResult]: ...
+    """Runs work units and yields one result per unit, in the order given."""
+
+    #: How many units run at once (1: splitting documents gains nothing).
+    workers: int
+
+    def run(self, scanner: Scanner, units: Sequence[WorkUnit], progress: Callable[[WorkUnit, DocumentResult], None] | None = None) -> Iterator[DocumentResult]: ...
 
 
 def failed_result(source: Source, code: str, message: str) -> DocumentResult:
-    """The result for a document whose check could not finish: never clean."""
+    """The result for a document (or unit) whose check could not finish: never clean."""
     return DocumentResult(source.path, "", "unknown", None, problems=(Problem(code, message),))
 
 
-class SerialExecutor:
-    """Checks documents one after another in this process (no hard time limit)."""
+def plan_units(sources: Sequence[Source], workers: int, max_pages: int | None = None) -> list[WorkUnit]:
+    """One unit per document; with several workers, big PDFs become page ranges.
 
-    def run(self, scanner: Scanner, sources: Sequence[Source], progress: Progress | None = None) -> Iterator[DocumentResult]:
-        total = len(sources)
-        for done, source in enumerate(sources, 1):
-            result = scanner.scan_source(source)
+    Only a PDF file that opens cleanly, has no earlier revisions (they are compared with every
+    final page) and has at least SPLIT_MIN_PAGES pages is split; anything else is one unit,
+    and the worker reports whatever is wrong with it.
+    """
+    units: list[WorkUnit] = []
+    for source in sources:
+        pages = _split_pages(source, max_pages) if workers > 1 else None
+        if pages is None:
+            units.append(WorkUnit(source))
+            continue
+        size = max(MIN_UNIT_PAGES, -(-pages // (workers * 4)))
+        ranges = [(lo, min(pages, lo + size)) for lo in range(0, pages, size)]
+        units.extend(WorkUnit(source, r, i, len(ranges)) for i, r in enumerate(ranges))
+    return units
+
+
+def _split_pages(source: Source, max_pages: int | None) -> int | None:
+    """The page count of a PDF worth splitting, else None."""
+    if source.members or source.data is not None or source.problem is not None:
+        return None
+    try:
+        if os.path.getsize(source.fs_path) < SPLIT_MIN_BYTES:
+            return None
+        with open(source.fs_path, "rb") as fh:
+            if not fh.read(1024).lstrip().startswith(b"%PDF"):
+                return None
+            fh.seek(0)
+            data = fh.read()
+        if data.count(b"%%EOF") > 1:
+            return None
+        from .readers.pdf import open_pdf
+
+        count = len(open_pdf(data).pages)
+    except Exception:  # the worker that reads it whole will say what is wrong
+        return None
+    if count < SPLIT_MIN_PAGES or (max_pages is not None and count > max_pages):
+        return None
+    return count
+
+
+def scan_sources(
+    executor: Executor, scanner: Scanner, sources: Sequence[Source], progress: Progress | None = None,
+) -> Iterator[DocumentResult]:
+    """Check documents with any executor; one merged result per document, in input order."""
+    units = plan_units(sources, executor.workers, scanner.options.limits.max_pages)
+    total = len(sources)
+    done = [0]
+
+    def unit_done(unit: WorkUnit, result: DocumentResult) -> None:
+        if unit.index == unit.count - 1:
+            done[0] += 1
+        if progress is not None:
+            pages = result.pages or 0
+            if unit.pages is not None:
+                pages = unit.pages[1] - unit.pages[0]
+            progress(done[0], total, pages)
+
+    parts: list[DocumentResult] = []
+    for unit, result in zip(units, executor.run(scanner, units, unit_done), strict=True):
+        parts.append(result)
+        if unit.index == unit.count - 1:
+            yield merge_results(parts)
+            parts = []
+
+
+class SerialExecutor:
+    """Checks units one after another in this process (no hard time limit)."""
+
+    workers = 1
+
+    def run(self, scanner: Scanner, units: Sequence[WorkUnit], progress: Callable[[WorkUnit, DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
+        for unit in units:
+            result = scanner.scan_unit(unit)
             if progress is not None:
-                progress(done, total, result.pages or 0)
+                progress(unit, result)
             yield result
 
 
@@ -63,11 +147,11 @@ def _worker_main(conn: Connection, scanner: Scanner) -> None:
             return
         if task is None:
             return
-        index, source = task
+        index, unit = task
         try:
-            result = scanner.scan_source(source)
+            result = scanner.scan_unit(unit)
         except BaseException as exc:  # never let a worker report a document as clean by dying quietly
-            result = failed_result(source, "corrupt", f"the check failed ({type(exc).__name__})")
+            result = failed_result(unit.source, "corrupt", f"the check failed ({type(exc).__name__})")
         conn.send((index, result))
 
 
@@ -89,6 +173,7 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int | None = None, timeout: float | None = None, max_tasks: int = 200):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.workers = self.jobs
         self.timeout = timeout
         self.max_tasks = max_tasks
         methods = mp.get_all_start_methods()
@@ -116,22 +201,22 @@ class ProcessExecutor:
             worker.process.join(timeout=5)
         worker.conn.close()
 
-    def run(self, scanner: Scanner, sources: Sequence[Source], progress: Progress | None = None) -> Iterator[DocumentResult]:
-        total = len(sources)
+    def run(self, scanner: Scanner, units: Sequence[WorkUnit], progress: Callable[[WorkUnit, DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
+        total = len(units)
         if total == 0:
             return
         if self._mp.get_start_method() == "fork":
             scanner.warm()  # forked workers inherit the loaded models instead of each loading them
-        pending = deque(enumerate(sources))
+        pending = deque(enumerate(units))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]
-        next_out, finished = 0, 0
+        next_out = 0
         try:
             while next_out < total:
                 for w in workers:
                     if w.task is None and pending:
-                        index, source = pending.popleft()
-                        w.conn.send((index, source))
+                        index, unit = pending.popleft()
+                        w.conn.send((index, unit))
                         w.task = (index, time.monotonic())
                 busy = [w for w in workers if w.task is not None]
                 ready = wait([w.conn for w in busy], timeout=self._wait_time(busy)) if busy else []
@@ -147,22 +232,21 @@ class ProcessExecutor:
                             assert got_index == index
                             gone = False
                         except (EOFError, OSError):
-                            result = failed_result(sources[index], "worker_lost", "the worker process checking the document was lost")
+                            result = failed_result(units[index].source, "worker_lost", "the worker process checking the document was lost")
                     elif self.timeout is not None and time.monotonic() - w.task[1] > self.timeout:
-                        result = failed_result(sources[index], "timeout", f"the document ran past the time budget of {self.timeout:g} s")
+                        result = failed_result(units[index].source, "timeout", f"the document ran past the time budget of {self.timeout:g} s")
                     elif not w.process.is_alive():
-                        result = failed_result(sources[index], "worker_lost", "the worker process checking the document was lost")
+                        result = failed_result(units[index].source, "worker_lost", "the worker process checking the document was lost")
                     if result is None:
                         continue
                     results[index] = result
-                    finished += 1
                     w.task = None
                     w.done += 1
                     if gone or w.done >= self.max_tasks:
                         self._stop(w, kill=gone)
                         workers[i] = self._start(scanner) if (pending or any(x.task for x in workers)) else w
                     if progress is not None:
-                        progress(finished, total, result.pages or 0)
+                        progress(units[index], result)
                 while next_out in results:
                     yield results.pop(next_out)
                     next_out += 1

@@ -16,7 +16,7 @@ from .detectors.base import Detector, Hit
 from .detectors.order_items import OrderDetector
 from .document import Problem
 from .errors import UnreadableDocument
-from .findings import DocumentResult, Finding
+from .findings import DocumentResult, Finding, in_document_order
 from .mask import Fingerprinter, masked_excerpt
 from .normalise import FlowText, TextView, chunk_flows
 from .order import Order
@@ -24,7 +24,20 @@ from .readers.base import Limits, ReadContext, read_document
 from .readers.sniff import sniff
 from .sources import Source
 
-__all__ = ["Scanner", "ScanOptions"]
+__all__ = ["Scanner", "ScanOptions", "WorkUnit"]
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """What one worker checks: a whole document, or pages [start, stop) of a big one.
+
+    The units of one document are numbered from 0; unit 0 also reads the document-wide parts.
+    """
+
+    source: Source
+    pages: tuple[int, int] | None = None
+    index: int = 0
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,11 @@ class Scanner:
 
     def scan_source(self, source: Source) -> DocumentResult:
         """Check one document. Never raises for a bad document: problems make it unreadable."""
+        return self.scan_unit(WorkUnit(source))
+
+    def scan_unit(self, unit: WorkUnit) -> DocumentResult:
+        """Check one work unit: a whole document, or a page range of one (merged by the caller)."""
+        source = unit.source
         if source.problem is not None:
             return DocumentResult(source.path, "", "unknown", None, problems=(source.problem,))
         limits = self._limits()
@@ -80,13 +98,21 @@ class Scanner:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
-        return self.scan_bytes(data, source.path)
+        return self.scan_bytes(data, source.path, pages=unit.pages, document_parts=unit.index == 0)
 
-    def scan_bytes(self, data: bytes, path: str) -> DocumentResult:
-        """Check a document given as bytes; `path` is only its name in the report."""
+    def scan_bytes(
+        self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,
+    ) -> DocumentResult:
+        """Check a document given as bytes; `path` is only its name in the report.
+
+        `pages` (0-based [start, stop)) checks only that range of a paged document, and
+        `document_parts` whether to check its document-wide parts: see `run.plan_units`.
+        """
         sha = hashlib.sha256(data).hexdigest()
         kind = sniff(data)
-        ctx = ReadContext(name=path, limits=self._limits(), ocr=self.options.ocr)
+        ctx = ReadContext(
+            name=path, limits=self._limits(), ocr=self.options.ocr, page_range=pages, document_parts=document_parts,
+        )
         findings: list[Finding] = []
         try:
             for flow in chunk_flows(read_document(data, ctx, kind)):
@@ -94,9 +120,13 @@ class Scanner:
                 ctx.check_time()
         except UnreadableDocument as exc:
             ctx.problem(exc.code, str(exc), page=exc.page)
+        if pages is not None:  # the context pages' body text either side is its own range's to report
+            findings = [f for f in findings if f.location.part != "body" or f.location.page is None
+                        or pages[0] < f.location.page <= pages[1]]
+        problems = sorted(_unique(ctx.problems), key=lambda p: (p.page is None, p.page or 0))
         return DocumentResult(
             path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
-            findings=tuple(findings), problems=tuple(_unique(ctx.problems)),
+            findings=in_document_order(findings), problems=tuple(problems),
         )
 
     def detect(self, flow: FlowText) -> list[Hit]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import redactguard
-from redactguard.run import ProcessExecutor, SerialExecutor
+from redactguard.run import ProcessExecutor, SerialExecutor, scan_sources
 from redactguard.scanner import Scanner, ScanOptions
 from redactguard.sources import collect
 
@@ -25,7 +25,7 @@ def test_two_workers_give_the_serial_report_in_the_same_order() -> None:
 def test_a_document_past_the_time_budget_is_unreadable_never_clean() -> None:
     scanner = Scanner(options=ScanOptions(generic=False, timeout=0.000001))
     sources = collect([str(SAMPLE / "bundle" / "police-letter.pdf")])
-    (result,) = list(ProcessExecutor(jobs=1, timeout=0.000001).run(scanner, sources))
+    (result,) = list(scan_sources(ProcessExecutor(jobs=1, timeout=0.000001), scanner, sources))
     assert result.status == "unreadable"
     assert [p.code for p in result.problems] == ["timeout"]
 
@@ -36,15 +36,98 @@ def test_a_worker_that_dies_loses_no_document(tmp_path: Path) -> None:
     import signal
 
     class Dying(Scanner):
-        def scan_source(self, source):  # type: ignore[no-untyped-def]
-            if source.path.endswith("contact-note.txt"):
+        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
+            if unit.source.path.endswith("contact-note.txt"):
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().scan_source(source)
+            return super().scan_unit(unit)
 
     scanner = Dying(options=ScanOptions(generic=False))
     sources = collect([str(SAMPLE / "bundle")])
-    results = list(ProcessExecutor(jobs=2, timeout=60).run(scanner, sources))
+    results = list(scan_sources(ProcessExecutor(jobs=2, timeout=60), scanner, sources))
     assert len(results) == len(sources)
     by_name = {r.path.rsplit("/", 1)[-1]: r for r in results}
     assert [p.code for p in by_name["contact-note.txt"].problems] == ["worker_lost"]
     assert by_name["social-work-report.docx"].problems == ()
+
+
+def _long_pdf(path: Path, pages: int) -> None:
+    """A real multi-page PDF (reportlab) with order items in every kind of place, one of them
+    running across a page break, and a form field far from the first page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setAuthor("Jane Elizabeth Ashworth")
+    for n in range(1, pages + 1):
+        c.bookmarkPage(f"p{n}")
+        if n == 3:
+            c.addOutlineEntry("Letter to 14 Cherry Tree Road", "p3")
+        text = c.beginText(56, 800)
+        text.setFont("Helvetica", 10)
+        if n == 11:  # the address goes on from the last line of page 10
+            text.textLine("Tree Road, Headingley, Leeds LS6 3EX with the children.")
+        for line in range(40):
+            text.textLine(f"Page {n} line {line}: contact took place at the family centre as agreed.")
+        if n == 10:
+            text.textLine("The mother told the officer that she now lives at Flat 2, 14 Cherry")
+        if n == 17:
+            text.textLine("Her new mobile is 07700 900461.")
+        c.drawText(text)
+        if n == 12:
+            c.textAnnotation("Call her on 07700 900461", Rect=(400, 700, 450, 750))
+        if n == 20:
+            c.acroForm.textfield(name="email", value="j.ashworth.home@example.org", x=56, y=100, width=250, height=20)
+        c.showPage()
+    c.save()
+
+
+def test_a_big_pdf_in_page_ranges_gives_the_whole_document_report(tmp_path: Path, monkeypatch) -> None:
+    """Split across workers in page ranges, a PDF's report equals the one-piece check: a match
+    across a range boundary is found once, form fields keep their page, document parts once."""
+    from redactguard import run
+
+    pdf = tmp_path / "long.pdf"
+    _long_pdf(pdf, 30)
+    monkeypatch.setattr(run, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(run, "SPLIT_MIN_PAGES", 10)
+    monkeypatch.setattr(run, "MIN_UNIT_PAGES", 5)
+    units = run.plan_units(collect([str(pdf)]), workers=2)
+    assert [u.pages for u in units] == [(0, 5), (5, 10), (10, 15), (15, 20), (20, 25), (25, 30)]
+    assert run.plan_units(collect([str(pdf)]), workers=1)[0].pages is None
+
+    order = redactguard.load_order(SAMPLE / "order.yaml")
+    serial = redactguard.scan([pdf], order, "respondent", model=None, executor=SerialExecutor())
+    pooled = redactguard.scan([pdf], order, "respondent", model=None, executor=ProcessExecutor(jobs=2, timeout=120))
+    assert serial.to_dict() == pooled.to_dict()
+    (doc,) = pooled.documents
+    where = sorted((f.item, f.location.part, f.location.page) for f in doc.findings if f.item)
+    assert ("applicant-address", "body", 10) in where  # once, on the page where it starts
+    assert [w for w in where if w[1] == "body" and w[0] == "applicant-address"] == [("applicant-address", "body", 10)]
+    assert ("applicant-phone", "annotation", 12) in where
+    assert ("applicant-phone", "body", 17) in where
+    assert ("applicant-email", "form-field", 20) in where
+    assert doc.pages == 30 and doc.status == "blocked"
+
+
+def test_a_lost_page_range_makes_its_document_unreadable(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import signal
+
+    from redactguard import run
+
+    pdf = tmp_path / "long.pdf"
+    _long_pdf(pdf, 30)
+    monkeypatch.setattr(run, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(run, "SPLIT_MIN_PAGES", 10)
+    monkeypatch.setattr(run, "MIN_UNIT_PAGES", 5)
+
+    class DiesOnOneRange(Scanner):
+        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
+            if unit.pages == (15, 20):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().scan_unit(unit)
+
+    scanner = DiesOnOneRange(options=ScanOptions(generic=False))
+    (doc,) = list(scan_sources(ProcessExecutor(jobs=2, timeout=60), scanner, collect([str(pdf)])))
+    assert doc.status == "unreadable"
+    assert [p.code for p in doc.problems] == ["worker_lost"]

@@ -43,6 +43,11 @@ class ReadContext:
     pages: int | None = None
     expanded: int = 0
     deadline: float | None = None
+    #: Read only these pages, 0-based [start, stop), of a paged document split across workers;
+    #: the page before and after are read as context for matches that cross the boundary.
+    page_range: tuple[int, int] | None = None
+    #: Read the document-wide parts (metadata, outline, forms, attachments): one range does.
+    document_parts: bool = True
 
     def __post_init__(self) -> None:
         if self.deadline is None and self.limits.timeout:

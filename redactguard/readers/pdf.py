@@ -101,24 +101,60 @@ class PdfReader:
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
         revised = data.count(b"%%EOF") > 1
         self._widget_pages: dict[int, int] = {}
-        for index in range(count):
+        split = ctx.page_range if ctx.depth == 0 else None
+        if split is not None and revised:  # earlier revisions are compared with every final page
+            raise UnreadableDocument("corrupt", "an incrementally updated PDF cannot be read in page ranges")
+        start, stop = split if split is not None else (0, count)
+        first, last = max(0, start - 1), min(count, stop + 1) if split is not None else count
+        for index in range(first, last):
             ctx.check_time()
-            if index and index % PAGES_PER_CACHE == 0:
+            if index > first and index % PAGES_PER_CACHE == 0:
                 _release(reader, pages, index)
+            if not start <= index < stop:  # context: the neighbour's text, reported by its own range
+                yield from self._context_page(pages, index)
+                continue
             for seg in self._page(pages, index, ctx):
                 if seg.location.part == "body":
                     if revised:
                         finals.add(_digest(seg.text))
                 yield seg
-        if count > PAGES_PER_CACHE:  # pages were released: let pypdf rebuild its page list on demand
+        if last - first > PAGES_PER_CACHE:  # pages were released: let pypdf rebuild its page list
             reader.flattened_pages = None
             reader.resolved_objects.clear()
+        if not ctx.document_parts:
+            return
+        if split is not None:  # form fields name the page of their widget: find them all
+            yield from _guarded(ctx, "form fields", lambda: self._map_widgets(reader))
         yield from _guarded(ctx, "document outline", lambda: self._outline(reader))
         yield from _guarded(ctx, "form fields", lambda: self._form(reader))
         yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
         yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
         if revised:
             yield from self._revisions(data, finals, ctx)
+
+    def _context_page(self, pages: Any, index: int) -> Iterator[Segment]:
+        """A neighbouring range's page, body text only; its problems are that range's to report."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                text = pages[index].extract_text() or ""
+        except Exception:
+            return
+        if text:
+            yield Segment(text, Location(part="body", page=index + 1))
+
+    def _map_widgets(self, reader: Any) -> Iterator[Segment]:
+        """Page numbers of form-field widgets, from every page's annotation list (no text read)."""
+        for index, page in enumerate(reader.pages):
+            annots = page.get("/Annots")
+            annots = annots.get_object() if annots is not None else None
+            for ref in annots or ():
+                annot = ref.get_object()
+                if hasattr(annot, "get") and annot.get("/Subtype") == "/Widget":
+                    for obj in (ref, annot.get("/Parent")):
+                        if getattr(obj, "idnum", None) is not None:
+                            self._widget_pages.setdefault(obj.idnum, index + 1)
+        yield from ()
 
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         number = index + 1
