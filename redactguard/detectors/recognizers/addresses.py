@@ -126,7 +126,7 @@ class UkStreetAddressRecognizer(UkPatternRecognizer):
 
     #: Every pattern ends its street in one of the types, spelled as the patterns spell them.
     #: The house number and the street type always share a line, the number first.
-    TRIGGER = rf"\d[^\n]*?\b{_alternation(STREET_TYPES)}\b"
+    TRIGGER = rf"\d[^\n]*?(?=[A-Z]){_alternation(STREET_TYPES)}\b"  # (?=[A-Z]): a cheap first test
     #: Localities and a postcode, on lines of their own, can follow the street (windows are whole
     #: lines, and the line before and after as well).
     TRIGGER_REACH = 150

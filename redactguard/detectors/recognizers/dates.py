@@ -103,7 +103,9 @@ class DateOfBirthRecognizer(UkPatternRecognizer):
     CONTEXT = ["dob", "d.o.b", "date of birth", "born", "birthday"]
 
     #: Only a date with a birth cue before it is kept (see `keep`).
-    TRIGGER = r"(?i)\b(?:dob|d\.o\.b|date of birth|born|birthday)\b"
+    #: (Spelled with its first letters as a class: a case-insensitive pattern that opens with one
+    #: is many times faster in the stdlib engine.)
+    TRIGGER = r"[dDbB](?i:ob|\.o\.b|ate of birth|orn|irthday)\b"
     TRIGGER_REACH = 300
 
 

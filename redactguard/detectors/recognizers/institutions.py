@@ -100,9 +100,10 @@ class InstitutionRecognizer(UkPatternRecognizer):
 
     #: A named institution ends in the last word of a type, capitalised as the pattern needs; an
     #: employer follows a workplace cue.
+    #: (A leading \b, or a case-insensitive first letter, would slow the stdlib engine many times.)
     TRIGGER = (
-        r"\b(?:" + "|".join(sorted({t.split()[-1] for t in INSTITUTION_TYPES}, key=lambda w: (-len(w), w))) + r")\b"
-        rf"|{_EMPLOYER_CUE}"
+        r"(?:" + "|".join(sorted({t.split()[-1] for t in INSTITUTION_TYPES}, key=lambda w: (-len(w), w))) + r")\b"
+        r"|[wWeEjJ](?i:(?:orks?|orked|orking|mployed|obs?)[ \t]+(?:at|for|by|with)|mployer)"
     )
     TRIGGER_REACH = 150  # five words of a name before the type, or the name after the cue
 

@@ -49,7 +49,7 @@ class UkBankAccountRecognizer(UkPatternRecognizer):
     CONTEXT = ["sort code", "account", "acc no", "bank", "building society"]
 
     #: Every pattern holds a sort code: three pairs of digits.
-    TRIGGER = r"\b\d{2}[-\u2010-\u2013\s.]?\d{2}[-\u2010-\u2013\s.]?\d{2}\b"
+    TRIGGER = r"\d{2}[-\u2010-\u2013\s.]?\d{2}[-\u2010-\u2013\s.]?\d{2}"
     TRIGGER_REACH = 300
 
 
