@@ -42,7 +42,9 @@ def open_pdf(data: bytes) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = _Pypdf(io.BytesIO(data), strict=False)
+            # A buffered view, not the BytesIO itself: pypdf asks a BytesIO for its buffer, which
+            # makes BytesIO copy the whole file; through a reader it seeks instead (no copy).
+            reader = _Pypdf(io.BufferedReader(io.BytesIO(data)), strict=False)  # type: ignore[arg-type]
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableDocument("corrupt", f"the PDF cannot be parsed ({type(exc).__name__})") from None
     if reader.is_encrypted:
