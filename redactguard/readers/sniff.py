@@ -18,6 +18,8 @@ _IMAGE_MAGIC = (
     (b"BM", None),  # too weak alone; left to the text test
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Indirect objects ("12 0 obj"): a PDF body, even when its header is damaged or missing.
+_PDF_OBJECT = re.compile(rb"(?<![\w.])\d{1,10}[ \t\r\n]+\d{1,5}[ \t\r\n]+obj\b")
 _EML_HEADER = re.compile(
     rb"^(?:(?:Return-Path|Received|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
     rb"Content-Type|X-[\w-]+|Reply-To|Cc|Sender):[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){2,}",
@@ -40,6 +42,8 @@ def sniff(data: bytes) -> str:
         return "image"
     if b"%PDF-" in head:  # readers accept up to 1 KiB of junk before the header
         return "pdf"
+    if _looks_like_pdf_body(data):
+        return "pdf"
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
     if _looks_textual(data[:65536]):
@@ -59,6 +63,13 @@ def _zip_kind(data: bytes) -> str:
     if "[Content_Types].xml" in names or "mimetype" in names:
         return "office"  # xlsx, pptx, odt...: not yet readable, so fail closed
     return "zip"
+
+
+def _looks_like_pdf_body(data: bytes) -> bool:
+    """A PDF whose header was damaged is still a PDF to poppler and PDFium, which show its pages.
+    Read as text, its compressed page content would go unchecked and the file pass as clean."""
+    sample = data[: 1024 * 1024]
+    return len(_PDF_OBJECT.findall(sample, 0)) >= 2 and (b"endobj" in sample or b"stream" in sample)
 
 
 def _looks_textual(sample: bytes) -> bool:
