@@ -130,6 +130,9 @@ class PdfReader:
         except Exception as exc:
             ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
             return
+        damage = _page_damage(page, text)
+        if damage:
+            ctx.problem("corrupt", f"page {number} {damage}", page=number)
         if len(text.strip()) < MIN_TEXT_CHARS and page_has_images(page):
             ctx.problem("no_text_layer", f"page {number} has no text layer", page=number)
         if text:
@@ -265,6 +268,40 @@ class PdfReader:
             for number, text in texts:
                 if text.strip() and _digest(text) not in final_texts:
                     yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+def _page_damage(page: Any, text: str) -> str | None:
+    """Why pypdf's text for a page cannot be trusted as all of it, or None.
+
+    pypdf recovers from damage quietly: a content stream whose dictionary does not parse becomes
+    no content, a broken page-tree node becomes an empty "page", text in a font the page does
+    not define is dropped, a font it cannot map gives U+FFFD. PDFium and poppler still show such
+    text, so each is a problem (fail closed).
+    """
+    from pypdf.generic import ArrayObject, NullObject, StreamObject
+
+    try:
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        if contents is None or isinstance(contents, NullObject):
+            if page.get("/Type") != "/Page":
+                return "is not a page object (the page tree is damaged)"
+        else:
+            parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+            if not all(isinstance(p.get_object(), StreamObject) for p in parts):
+                return "has content that could not be read"
+            if not text.strip() and _SHOWS_TEXT.search(page.get_contents().get_data()):
+                return "draws text that could not be extracted"
+    except Exception as exc:
+        return f"has content that could not be read ({type(exc).__name__})"
+    unreadable = text.count("\ufffd")
+    if unreadable >= 3 and unreadable > 0.05 * len("".join(text.split())):
+        return "has text in a font that could not be decoded"
+    return None
+
+
+#: A text-showing operator with a non-empty string operand: `(x) Tj`, `<41> Tj`, `[(x)] TJ`, `'`, `"`.
+_SHOWS_TEXT = re.compile(rb"(?:\((?:[^()\\]|\\.)+\)|<[0-9A-Fa-f\s]+>)\s*(?:Tj|'|\")|\]\s*TJ")
 
 
 def _release(reader: Any, pages: Any, upto: int) -> None:
