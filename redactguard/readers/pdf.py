@@ -96,6 +96,9 @@ class PdfReader:
             raise UnreadableDocument("corrupt", f"the PDF's page tree is damaged ({type(exc).__name__})") from None
         if count > ctx.limits.max_pages:
             raise UnreadableDocument("limit_exceeded", f"the PDF has {count} pages, over the limit")
+        leaves = _page_tree_leaves(reader, ctx.limits.max_pages)
+        if leaves is None or leaves > count:
+            ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
         if ctx.depth == 0:
             ctx.pages = count
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
@@ -283,6 +286,8 @@ def _page_damage(page: Any, text: str) -> str | None:
     try:
         contents = page.get("/Contents")
         contents = contents.get_object() if contents is not None else None
+        if "/Kids" in page:
+            return "is a page-tree node marked as a page (the page tree is damaged)"
         if contents is None or isinstance(contents, NullObject):
             if page.get("/Type") != "/Page":
                 return "is not a page object (the page tree is damaged)"
@@ -298,6 +303,31 @@ def _page_damage(page: Any, text: str) -> str | None:
     if unreadable >= 3 and unreadable > 0.05 * len("".join(text.split())):
         return "has text in a font that could not be decoded"
     return None
+
+
+def _page_tree_leaves(reader: Any, limit: int) -> int | None:
+    """How many kids of the page tree are not tree nodes: pypdf drops kids of the wrong type
+    (a page marked `/Catalog`), which viewers still show. None if the tree cannot be walked."""
+    try:
+        stack = [reader.trailer["/Root"].get_object()["/Pages"]]
+        seen: set[int] = set()
+        leaves = 0
+        while stack and leaves <= limit and len(seen) <= 2 * limit:
+            ref = stack.pop()
+            key = getattr(ref, "idnum", None)
+            if key is not None:
+                if key in seen:
+                    continue  # a loop in the tree: pypdf stops there too
+                seen.add(key)
+            node = ref.get_object()
+            kids = node.get("/Kids") if hasattr(node, "get") else None
+            if kids is None or node.get("/Type") == "/Page":
+                leaves += 1
+            else:
+                stack.extend(kids.get_object())
+        return leaves
+    except Exception:
+        return None
 
 
 #: A text-showing operator with a non-empty string operand: `(x) Tj`, `<41> Tj`, `[(x)] TJ`, `'`, `"`.
