@@ -66,6 +66,11 @@ NON_TEXT_PARTS = {
     "application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml",
 }
 _IMAGE_PREFIX = "image/"
+#: Root elements of story parts, to know a story whatever content type it is declared with.
+_STORY_ROOTS = {
+    f"{W}document": "body", f"{W}glossaryDocument": "body", f"{W}hdr": "header", f"{W}ftr": "footer",
+    f"{W}footnotes": "footnote", f"{W}endnotes": "endnote", f"{W}comments": "comment",
+}
 _STORY_TAGS = {f"{W}p", f"{W}tbl"}
 
 
@@ -83,6 +88,10 @@ def parse_xml(data: bytes) -> Any:
         raise UnreadableDocument("corrupt", f"an XML part is malformed (line {exc.lineno})") from None
     if root is None:
         raise UnreadableDocument("corrupt", "an XML part is empty")
+    if root.getroottree().docinfo.internalDTD is not None:
+        # OOXML forbids DTDs and Word refuses them. Entities are never expanded here (no billion
+        # laughs, no file:///etc/passwd), so the text they declare would go unchecked: fail closed.
+        raise UnreadableDocument("unsupported_part", "an XML part declares a DTD (entities), which DOCX does not allow")
     return root
 
 
@@ -126,6 +135,19 @@ class DocxPackage:
             raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
         self.ctx.account(len(data))
         return data
+
+    def head(self, name: str, size: int) -> bytes:
+        """The first `size` bytes of a part (to tell what it is without unpacking all of it)."""
+        try:
+            info = self.zf.getinfo(name)
+            if info.flag_bits & 0x1:
+                raise UnreadableDocument("encrypted", "a part of the DOCX is encrypted")
+            with self.zf.open(info) as fh:
+                return fh.read(size)
+        except UnreadableDocument:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+            raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
 
     def _content_types(self, names: list[str]) -> dict[str, str]:
         root = parse_xml(self.read("[Content_Types].xml"))
@@ -272,10 +294,13 @@ class DocxReader:
                 yield from _StoryWalker(part, f"{part}:{name}").walk(parse_xml(pkg.read(name)))
             elif ctype in PROPERTY_PARTS:
                 yield from self._properties(pkg, name, PROPERTY_PARTS[ctype])
-            elif ctype in NON_TEXT_PARTS or name == "[Content_Types].xml" or _no_text(ctype):
+            elif name == "[Content_Types].xml":
                 continue
+            elif ctype in NON_TEXT_PARTS or _no_text(ctype):
+                yield from self._disguised(pkg, name, ctx)
             elif ctype.startswith(_IMAGE_PREFIX) or name.startswith("word/media/"):
-                continue  # pictures are read by OCR (issue [8]); their alt text is in the stories
+                # pictures are read by OCR (issue [8]); their alt text is in the stories
+                yield from self._disguised(pkg, name, ctx)
             elif name.startswith(("word/embeddings/", "word/activeX/")) or "oleObject" in ctype or "package" == ctype.rsplit("/", 1)[-1]:
                 yield from self._embedded(pkg, name, ctx)
             elif name.endswith("vbaProject.bin") or "vbaProject" in ctype:
@@ -336,6 +361,28 @@ class DocxReader:
             yield from cls._other_xml(pkg, name, "metadata")
         else:
             yield from ctx.read_attachment(posixpath.basename(name), data, Location(part="attachment"))
+
+    @staticmethod
+    def _disguised(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
+        """A part declared as layout, a font or a picture is skipped only if it is one.
+
+        The content type is the file's own claim: a header declared `image/png` or as styles is
+        still a header to anyone who unzips the file, so it is read by what it holds."""
+        from .sniff import sniff
+
+        head = pkg.head(name, 65536)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+            root = parse_xml(pkg.read(name))
+            part = _STORY_ROOTS.get(root.tag)
+            if part is not None:
+                yield from _StoryWalker(part, f"{part}:{name}").walk(root)
+            elif root.tag == f"{_REL}Relationships" or name.startswith("word/media/") or "image/" in pkg.types.get(name, ""):
+                return
+            elif pkg.types.get(name) not in NON_TEXT_PARTS:
+                yield from DocxReader._other_xml(pkg, name, "metadata")
+            return
+        if sniff(head) in ("text", "pdf", "docx", "zip", "eml"):
+            yield from ctx.read_attachment(posixpath.basename(name), pkg.read(name), Location(part="attachment"))
 
     @staticmethod
     def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
