@@ -91,17 +91,29 @@ def _walk(root: str, limits: Limits, follow_symlinks: bool) -> Iterator[Source]:
     real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
         dirnames.sort()
+        if not follow_symlinks:
+            # os.walk lists a linked folder but does not enter it: one that leads out of the root
+            # would hide its files silently, so it is a problem; one inside is walked as itself.
+            for name in dirnames:
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full) and not _inside(real_root, full):
+                    yield Source(full, full, problem=Problem(
+                        "unsupported_type", "a symbolic link to outside the scanned folder is not followed"))
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             if os.path.islink(full) and not follow_symlinks:
-                target = os.path.realpath(full)
-                if os.path.commonpath([real_root, target]) != real_root:
+                if not _inside(real_root, full):
                     yield Source(full, full, problem=Problem(
                         "unsupported_type", "a symbolic link to outside the scanned folder is not followed"))
                     continue
             if not os.path.isfile(full):
                 continue
             yield from _file(full, full, limits)
+
+
+def _inside(real_root: str, path: str) -> bool:
+    target = os.path.realpath(path)
+    return os.path.commonpath([real_root, target]) == real_root
 
 
 def _file(display: str, fs_path: str, limits: Limits) -> Iterator[Source]:
