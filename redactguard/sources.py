@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .document import Problem
 from .errors import UnreadableDocument, UsageError
+from .readers.archive import ZIP_ERRORS
 from .readers.archive import check_member as _check_member
 from .readers.base import Limits
 
@@ -64,8 +65,7 @@ def _read_member(archive: bytes, member: str, limits: Limits) -> bytes:
                 data = fh.read(limits.max_part_bytes + 1)
     except UnreadableDocument:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableDocument("corrupt", f"the zip member cannot be read ({type(exc).__name__})") from None
     if len(data) > limits.max_part_bytes:
         raise UnreadableDocument("limit_exceeded", "the zip member unpacks to more than the size limit")
@@ -143,7 +143,7 @@ def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         yield Source(display, fs_path, chain, problem=Problem("corrupt", f"the zip cannot be read ({type(exc).__name__})"))
         return
     if len(infos) > _MAX_MEMBERS:
@@ -165,7 +165,7 @@ def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits
             except UnreadableDocument as exc:
                 yield Source(member_display, fs_path, member_chain, problem=Problem(exc.code, str(exc)))
                 continue
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+            except ZIP_ERRORS as exc:
                 yield Source(member_display, fs_path, member_chain, problem=Problem("corrupt", f"the zip member cannot be read ({type(exc).__name__})"))
                 continue
             yield Source(member_display, fs_path, member_chain)

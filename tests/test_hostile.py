@@ -108,6 +108,35 @@ def test_zip_bomb_that_lies_about_its_size_is_cut_at_the_declared_size(tmp_path:
     assert time.monotonic() - started < 10
 
 
+@pytest.mark.parametrize("where", ["bundle", "docx"])
+def test_a_member_whose_deflate_stream_is_damaged_is_corrupt_not_a_crash(where: str, tmp_path: Path) -> None:
+    """Found by fuzzing: zlib.error is neither OSError nor ValueError, so it escaped the zip
+    handling and crashed the whole scan (no report for any document)."""
+    inner = "word/document.xml" if where == "docx" else "note.txt"
+    base = HEADER_DOCX.read_bytes() if where == "docx" else None
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        if base is None:
+            zf.writestr(inner, b"PK" + bytes(4000))
+            zf.write(FIXTURES / "files" / "plain.txt", "other.txt")
+        else:
+            for name in zipfile.ZipFile(io.BytesIO(base)).namelist():
+                zf.writestr(name, zipfile.ZipFile(io.BytesIO(base)).read(name))
+    data = bytearray(buf.getvalue())
+    local = data.find(b"PK\x03\x04" + data[4:8]) if base is None else data.find(inner.encode()) - 30
+    start = local + 30 + int.from_bytes(data[local + 26: local + 28], "little") + int.from_bytes(data[local + 28: local + 30], "little")
+    data[start] = 0xFF  # deflate block type 3: "invalid block type"
+    path = tmp_path / ("bundle.zip" if base is None else "damaged.docx")
+    path.write_bytes(bytes(data))
+
+    report = scan(path)
+
+    assert report.exit_code() in (1, 3)
+    assert "corrupt" in problem_codes(report)
+    if base is None:
+        assert {Path(d.path.split("!/")[-1]).name: d.status for d in report.documents}["other.txt"] == "blocked"
+
+
 def test_zips_nested_past_the_depth_limit_stop_at_the_limit(tmp_path: Path) -> None:
     inner = (FIXTURES / "files" / "plain.txt").read_bytes()
     name = "note.txt"

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
+from .archive import ZIP_ERRORS
 from .base import ReadContext, register
 
 __all__ = ["DocxReader", "W", "parse_xml", "DocxPackage", "STORY_PARTS", "PROPERTY_PARTS", "NON_TEXT_PARTS"]
@@ -108,7 +109,7 @@ class DocxPackage:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
             names = zf.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "the DOCX package is damaged") from None
         if len(names) > ctx.limits.max_parts:
             raise UnreadableDocument("limit_exceeded", "the DOCX has more parts than the limit")
@@ -129,7 +130,7 @@ class DocxPackage:
                 data = fh.read(self.ctx.limits.max_part_bytes + 1)
         except UnreadableDocument:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+        except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
         if len(data) > self.ctx.limits.max_part_bytes:
             raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
@@ -146,7 +147,7 @@ class DocxPackage:
                 return fh.read(size)
         except UnreadableDocument:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+        except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
 
     def _content_types(self, names: list[str]) -> dict[str, str]:

@@ -52,10 +52,12 @@ def sniff(data: bytes) -> str:
 
 
 def _zip_kind(data: bytes) -> str:
+    from .archive import ZIP_ERRORS
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except ZIP_ERRORS:
         # a DOCX that is damaged is still a DOCX: let its reader report why
         return "docx" if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else "zip"
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
