@@ -53,6 +53,12 @@ BAD_ORDER_EDITS = {
         '  - id: name\n    kind: regex\n    value: "Cherry Tree (Road"\nallow:',
     ),
     "item-is-a-bare-value": ("yaml", "allow:", '  - "07700 900461"\nallow:'),
+    "value-as-a-key": ("yaml", _PHONE, '    "07700 900461": x'),
+    "value-as-a-second-key": ("yaml", _PHONE, _PHONE + "\n    07700 900461: y"),
+    "value-as-a-party": ("yaml", "disclose_to: [court]", 'disclose_to: [court, "07700 900461"]'),
+    "value-as-the-owner": ("yaml", "    owner: applicant\n    value: \"07700", '    owner: "07700 900461"\n    value: "07700'),
+    "address-as-a-party-id": ("yaml", "  court: {}", '  court: {}\n  "14 Cherry Tree Rd": {}'),
+    "street-word-as-a-key": ("yaml", _PHONE, _PHONE + "\n    headingley: x"),
     "json-syntax-after-value": ("json", '"07700 900461"', '"07700 900461" "x"'),
     "json-duplicate-key": (
         "json",
