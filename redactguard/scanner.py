@@ -7,6 +7,7 @@ picklable, holds the compiled order, and loads heavy models lazily, once per pro
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ from .readers.sniff import sniff
 from .sources import Source
 
 __all__ = ["Scanner", "ScanOptions"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Scanner:
                 ctx.check_time()
         except UnreadableDocument as exc:
             ctx.problem(exc.code, str(exc), page=exc.page)
+        _log.debug("%s: %s, %s pages, %d finding(s), problems %s", path, kind, ctx.pages, len(findings), [p.code for p in ctx.problems])
         return DocumentResult(
             path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
             findings=tuple(findings), problems=tuple(_unique(ctx.problems)),

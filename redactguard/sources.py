@@ -8,6 +8,7 @@ A zip bundle is a folder in one file: each member is a document of its own, show
 from __future__ import annotations
 
 import io
+import logging
 import os
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ from .readers.base import Limits
 __all__ = ["Source", "collect", "ZIP_SEP"]
 
 ZIP_SEP = "!/"
+_log = logging.getLogger(__name__)
 _MAX_MEMBERS = 10_000
 
 
@@ -84,6 +86,7 @@ def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits | None = Non
             out.extend(_walk(path, limits, follow_symlinks))
         else:
             out.extend(_file(path, path, limits))
+    _log.debug("%d document(s) to check in %d path(s)", len(out), len(paths))
     return out
 
 
