@@ -309,7 +309,7 @@ def _page_tree_leaves(reader: Any, limit: int) -> int | None:
     """How many kids of the page tree are not tree nodes: pypdf drops kids of the wrong type
     (a page marked `/Catalog`), which viewers still show. None if the tree cannot be walked."""
     try:
-        stack = [reader.trailer["/Root"].get_object()["/Pages"]]
+        stack = [reader.root_object["/Pages"]]  # the catalog pypdf found, even past a bad /Root
         seen: set[int] = set()
         leaves = 0
         while stack and leaves <= limit and len(seen) <= 2 * limit:
