@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .document import Problem
 from .errors import UnreadableDocument, UsageError
-from .readers.archive import ZIP_ERRORS
+from .readers.archive import ZIP_ERRORS, is_folder
 from .readers.archive import check_member as _check_member
 from .readers.base import Limits
 
@@ -145,7 +145,7 @@ def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits
         return
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in zf.infolist() if not i.is_dir()]
+        infos = [i for i in zf.infolist() if not is_folder(i)]
     except ZIP_ERRORS as exc:
         yield Source(display, fs_path, chain, problem=Problem("corrupt", f"the zip cannot be read ({type(exc).__name__})"))
         return

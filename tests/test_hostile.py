@@ -137,6 +137,25 @@ def test_a_member_whose_deflate_stream_is_damaged_is_corrupt_not_a_crash(where: 
         assert {Path(d.path.split("!/")[-1]).name: d.status for d in report.documents}["other.txt"] == "blocked"
 
 
+@pytest.mark.parametrize("command", ["scan", "redact"])
+def test_a_member_with_an_empty_name_is_a_document(command: str, tmp_path: Path) -> None:
+    """Found by fuzzing: ZipInfo.is_dir() raises IndexError on an empty name, which crashed the
+    whole scan."""
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        info = zipfile.ZipInfo("x")
+        info.filename = ""
+        zf.writestr(info, f"ring {PHONE}\n")
+        zf.writestr("other.txt", "Nothing to see.\n")
+
+    if command == "scan":
+        report = scan(path)
+        assert sorted((d.path.split("!/")[1], d.status) for d in report.documents) == [("", "blocked"), ("other.txt", "clean")]
+    else:
+        done = redactguard.redact([path], ORDER, "respondent", output_dir=tmp_path / "out")
+        assert done.exit_code() in (0, 1, 3)  # an answer, not a crash
+
+
 def test_zips_nested_past_the_depth_limit_stop_at_the_limit(tmp_path: Path) -> None:
     inner = (FIXTURES / "files" / "plain.txt").read_bytes()
     name = "note.txt"

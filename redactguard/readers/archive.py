@@ -17,9 +17,14 @@ from .base import Limits, ReadContext, register
 #: OSError or ValueError: missing them let a damaged deflate stream crash a whole scan.
 ZIP_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, OSError, EOFError, ValueError,
-    KeyError, NotImplementedError, RuntimeError,
+    KeyError, IndexError, NotImplementedError, RuntimeError,
 )
 _MAX_RATIO = 200  # a member that inflates more than this (and to over 10 MB) is a zip bomb
+
+
+def is_folder(info: zipfile.ZipInfo) -> bool:
+    """ZipInfo.is_dir() without its IndexError on a member whose name is empty."""
+    return info.filename.endswith("/")
 
 
 def check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
@@ -39,7 +44,7 @@ class ZipReader:
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = [i for i in zf.infolist() if not i.is_dir()]
+            infos = [i for i in zf.infolist() if not is_folder(i)]
         except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "the zip cannot be read") from None
         if len(infos) > ctx.limits.max_parts:
