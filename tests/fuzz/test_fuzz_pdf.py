@@ -48,19 +48,19 @@ def _run(scanner: Scanner, seed: str, mutations: list[Mutation], target: str) ->
     check_mutant(scanner, data, "mutant.pdf", pdf_oracle_text, target)
 
 
-@scaled(60)
+@scaled(150)
 @given(seed=st.sampled_from(SEED_NAMES), mutations=st.lists(byte_damage(), min_size=1, max_size=3))
 def test_pdf_byte_damage(scanner: Scanner, seed: str, mutations: list[Mutation]) -> None:
     _run(scanner, seed, mutations, "pdf bytes")
 
 
-@scaled(80)
+@scaled(200)
 @given(seed=st.sampled_from(SEED_NAMES), mutations=st.lists(pdf_structure(), min_size=1, max_size=3))
 def test_pdf_structure_damage(scanner: Scanner, seed: str, mutations: list[Mutation]) -> None:
     _run(scanner, seed, mutations, "pdf structure")
 
 
-@scaled(30)
+@scaled(80)
 @given(seed=st.sampled_from(SEED_NAMES), first=pdf_structure(), then=byte_damage())
 def test_pdf_structure_then_bytes(scanner: Scanner, seed: str, first: Mutation, then: Mutation) -> None:
     _run(scanner, seed, [first, then], "pdf structure+bytes")

@@ -132,13 +132,13 @@ def test_seed_bundle_blocks_with_every_member_read() -> None:
     assert not any(d.problems for d in report.documents)
 
 
-@scaled(40)
+@scaled(60)
 @given(mutations=st.lists(byte_damage(), min_size=1, max_size=2))
 def test_zip_byte_damage(mutations: list[Mutation]) -> None:
     _run(mutations, "zip bytes")
 
 
-@scaled(50)
+@scaled(80)
 @given(mutations=st.lists(member_damage(), min_size=1, max_size=3))
 def test_zip_member_damage(mutations: list[Mutation]) -> None:
     _run(mutations, "zip members")
