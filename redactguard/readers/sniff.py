@@ -44,6 +44,9 @@ def sniff(data: bytes) -> str:
         return "pdf"
     if _looks_like_pdf_body(data):
         return "pdf"
+    if b"PK\x05\x06" in data[-65_558:] and _opens_as_zip(data):
+        # a zip (or DOCX) whose first bytes are damaged: unzip tools read it from its end
+        return _zip_kind(data)
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
     if _looks_textual(data[:65536]):
@@ -65,6 +68,16 @@ def _zip_kind(data: bytes) -> str:
     if "[Content_Types].xml" in names or "mimetype" in names:
         return "office"  # xlsx, pptx, odt...: not yet readable, so fail closed
     return "zip"
+
+
+def _opens_as_zip(data: bytes) -> bool:
+    from .archive import ZIP_ERRORS
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return bool(zf.namelist())
+    except ZIP_ERRORS:
+        return False
 
 
 def _looks_like_pdf_body(data: bytes) -> bool:
