@@ -67,6 +67,12 @@ NON_TEXT_PARTS = {
     "application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml",
 }
 _IMAGE_PREFIX = "image/"
+#: Root elements (local names) of the XML parts that hold layout and definitions, not text.
+_LAYOUT_ROOTS = {
+    "styles", "settings", "fonts", "webSettings", "numbering", "theme", "themeOverride",
+    "Relationships", "Types", "people", "commentsEx", "commentsIds", "commentsExtensible",
+    "datastoreItem", "userShapes",
+}
 #: Root elements of story parts, to know a story whatever content type it is declared with.
 _STORY_ROOTS = {
     f"{W}document": "body", f"{W}glossaryDocument": "body", f"{W}hdr": "header", f"{W}ftr": "footer",
@@ -377,9 +383,7 @@ class DocxReader:
             part = _STORY_ROOTS.get(root.tag)
             if part is not None:
                 yield from _StoryWalker(part, f"{part}:{name}").walk(root)
-            elif root.tag == f"{_REL}Relationships" or name.startswith("word/media/") or "image/" in pkg.types.get(name, ""):
-                return
-            elif pkg.types.get(name) not in NON_TEXT_PARTS:
+            elif str(root.tag).rsplit("}", 1)[-1] not in _LAYOUT_ROOTS:  # properties, data, SVG...
                 yield from DocxReader._other_xml(pkg, name, "metadata")
             return
         if sniff(head) in ("text", "pdf", "docx", "zip", "eml"):

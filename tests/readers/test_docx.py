@@ -174,3 +174,22 @@ def test_real_pictures_and_layout_parts_add_no_text(files_dir: Path) -> None:
 
     assert ctx.problems == []
     assert {s.location.part for s in segments} <= {"body", "metadata", "link"}
+
+
+@pytest.mark.parametrize("how", ["declared-as-styles", "moved-to-media"])
+def test_properties_part_declared_as_layout_or_moved_among_pictures_is_read(how: str) -> None:
+    """Found by fuzzing: custom properties skipped by their (false) content type or folder."""
+    import re
+
+    def change(name: str, body: bytes) -> tuple[str, bytes]:
+        if how == "declared-as-styles" and name == "[Content_Types].xml":
+            body = re.sub(rb'(PartName="/docProps/custom.xml" ContentType=")[^"]*', rb"\g<1>" + (_WML + "styles+xml").encode(), body)
+        if how == "moved-to-media" and name == "docProps/custom.xml":
+            return "word/media/custom.xml", body
+        return name, body
+
+    data = _repackaged((VECTORS / "docx-custom-properties.docx").read_bytes(), change)
+    ctx = ReadContext(name="disguised.docx")
+    segments = list(read_document(data, ctx, "docx"))
+
+    assert any("Cherry Tree" in s.text for s in segments)
