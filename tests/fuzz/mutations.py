@@ -212,6 +212,14 @@ def xml_damage(kind: str, depth: int, cut: float) -> Callable[[bytes], bytes]:
     return apply
 
 
+def member(name: str) -> zipfile.ZipInfo:
+    """A deflated member header with a fixed date, so a mutant is the same bytes on every run
+    (`writestr(name)` stamps the current time, which made the derandomised CI run vary)."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 1, 15, 9, 30, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def rebuild_zip(data: bytes, change: Callable[[str, bytes], bytes | None], order: Callable[[list[str]], list[str]] = lambda n: n) -> bytes:
     """The same package with each member passed through `change` (None drops it)."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -220,7 +228,7 @@ def rebuild_zip(data: bytes, change: Callable[[str, bytes], bytes | None], order
         for name in order(src.namelist()):
             new = change(name, src.read(name))
             if new is not None:
-                dst.writestr(name, new)
+                dst.writestr(member(name), new)
     return out.getvalue()
 
 

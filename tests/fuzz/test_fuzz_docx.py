@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from redactguard.scanner import Scanner
 
 from .conftest import FIXTURES, check_mutant, scaled, visible_secrets, zip_oracle_text
-from .mutations import XML_DAMAGE, Mutation, byte_damage, rebuild_zip, set_declared_size, xml_damage
+from .mutations import (
+    XML_DAMAGE,
+    Mutation,
+    byte_damage,
+    member,
+    rebuild_zip,
+    set_declared_size,
+    xml_damage,
+)
 
 #: The address only in the body, a table, a header, a footnote, a comment, custom properties.
 SEEDS = {
@@ -106,7 +114,7 @@ def _rename(data: bytes, old: str, new: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
-            dst.writestr(new if name == old else name, src.read(name))
+            dst.writestr(member(new if name == old else name), src.read(name))
     return out.getvalue()
 
 
@@ -132,8 +140,8 @@ def package_damage(draw: st.DrawFn) -> Mutation:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for name in names:
-                dst.writestr(name, src.read(name))
-            dst.writestr(zipfile.ZipInfo(target), b"<w:document/>")  # a second, later entry
+                dst.writestr(member(name), src.read(name))
+            dst.writestr(member(target), b"<w:document/>")  # a second, later entry
         return out.getvalue()
 
     return apply

@@ -28,7 +28,7 @@ from .conftest import (
     watchdog,
     zip_oracle_text,
 )
-from .mutations import Mutation, byte_damage, rebuild_zip, set_declared_size
+from .mutations import Mutation, byte_damage, member, rebuild_zip, set_declared_size
 
 ORDER = redactguard.load_order(ORDER_YAML)
 
@@ -39,10 +39,10 @@ def _bundle() -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         src = zipfile.ZipFile(FIXTURES / "sample-case" / "bundle" / "school-letters.zip")
         for name in src.namelist():
-            zf.writestr(name, src.read(name))
-        zf.write(FIXTURES / "files" / "simple.docx", "reports/simple.docx")
-        zf.write(FIXTURES / "files" / "simple-2page.pdf", "reports/note.pdf")
-        zf.writestr("inner.zip", (FIXTURES / "sample-case" / "bundle" / "school-letters.zip").read_bytes())
+            zf.writestr(member(name), src.read(name))
+        zf.writestr(member("reports/simple.docx"), (FIXTURES / "files" / "simple.docx").read_bytes())
+        zf.writestr(member("reports/note.pdf"), (FIXTURES / "files" / "simple-2page.pdf").read_bytes())
+        zf.writestr(member("inner.zip"), (FIXTURES / "sample-case" / "bundle" / "school-letters.zip").read_bytes())
     return out.getvalue()
 
 
