@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench model fixtures corpus clean
+.PHONY: demo test fuzz lint typecheck bench model fixtures corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ test: $(STAMP)  ## lint, type-check and run the test suite
 	$(BIN)/ruff check redactguard tests fixtures
 	$(BIN)/mypy redactguard
 	$(BIN)/python -m pytest -q
+
+fuzz: $(STAMP)  ## the long fuzz campaign (tests/fuzz with the `fuzz` profile; CI runs the short `ci` one)
+	REDACTGUARD_FUZZ=fuzz $(BIN)/python -m pytest -q tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check redactguard tests fixtures

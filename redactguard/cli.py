@@ -38,6 +38,9 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
             click.echo("redactguard: interrupted; nothing was marked clean", err=True)
             code = EXIT_UNREADABLE
         except Exception as exc:  # never a traceback: it could quote a protected value
+            import logging
+
+            logging.getLogger("redactguard.cli").debug("internal error: %s", type(exc).__name__)
             click.echo(
                 f"redactguard: internal error ({type(exc).__name__}); the documents were not fully "
                 "checked. Please report this with the command you ran (not the documents).",
@@ -51,8 +54,15 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="redactguard")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Debug log on stderr (paths, counts and codes; never document text).")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """Check outgoing court documents against a confidentiality order."""
+    if verbose:
+        from .diagnostics import disable_debug_log, enable_debug_log
+
+        handler = enable_debug_log(sys.stderr)
+        ctx.call_on_close(lambda: disable_debug_log(handler))
 
 
 @main.command()
@@ -91,6 +101,10 @@ def scan(
     from .baseline import write_baseline as record_baseline
 
     order = load_order(order_path) if order_path else None
+    if order is not None:
+        from .diagnostics import protect_order
+
+        protect_order(order)
     reviewed = load_baseline(baseline) if baseline else None
     with _progress(enabled=not no_progress) as progress:
         report = run_scan(
@@ -128,11 +142,14 @@ def redact(
     """Write copies of INPUT... with everything withheld from RECIPIENT removed, verified clean."""
     import json
 
+    from .diagnostics import protect_order
     from .order import load_order
     from .redaction import redact as run_redact
 
+    loaded = load_order(order_path)
+    protect_order(loaded)
     report = run_redact(
-        list(inputs), load_order(order_path), recipient, output=output, output_dir=output_dir,
+        list(inputs), loaded, recipient, output=output, output_dir=output_dir,
         force=force, label=label,
     )
     if fmt == "json":

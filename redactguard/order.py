@@ -156,7 +156,7 @@ def parse_order(data: bytes | str, *, source: str = "<order>") -> Order:
     except UnicodeDecodeError:
         raise OrderError(source, "the order file is not UTF-8 text") from None
     tree, lines = _parse_tree(text, source)
-    order = _Validator(source, lines).order(tree)
+    order = _Validator(source, lines, _spellings_in(tree)).order(tree)
     return _with_hash(order, hashlib.sha256(raw).hexdigest())
 
 
@@ -222,19 +222,61 @@ def _construct(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], in
         raise OrderError(source, "value cannot be read (check its type tag)", line=lines[path], field=_dotted(path)) from None
 
 
-def _dotted(path: tuple[Any, ...]) -> str:
+def _dotted(path: tuple[Any, ...], hidden: frozenset[str] = frozenset()) -> str:
     out = ""
     for part in path:
+        if not isinstance(part, int):
+            part = part if _showable(part, hidden) else "?"
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+#: What a field name, party id or kind looks like. A key the user typed is quoted in a message
+#: only if it looks like one: `"07700 900461": x` (a forgotten `value:`) must not be echoed.
+_NAME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
+
+
+def _showable(name: Any, hidden: frozenset[str] = frozenset()) -> bool:
+    text = str(name)
+    if not _NAME_LIKE.fullmatch(text):
+        return False
+    flat = _flat(text)
+    return not any(flat in h or h in flat for h in hidden)
+
+
+def _shown(name: Any, hidden: frozenset[str] = frozenset()) -> str:
+    """`name` quoted for a message, or a placeholder if it could be a protected value."""
+    return repr(str(name)) if _showable(name, hidden) else "(not shown: it may be a protected value)"
+
+
+def _flat(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _spellings_in(tree: Any) -> frozenset[str]:
+    """Every string under protected[*].value/also, before validation: never to be echoed."""
+    out: set[str] = set()
+    items = tree.get("protected") if isinstance(tree, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):  # a bare value where an item should be
+            out.add(_flat(item))
+        if not isinstance(item, dict):
+            continue
+        for key in ("value", "also"):
+            values = item.get(key)
+            for v in values if isinstance(values, list) else [values]:
+                if isinstance(v, (str, int, float)) and _flat(str(v)):
+                    out.add(_flat(str(v)))
+    return frozenset(out)
 
 
 class _Validator:
     """Turns the parsed tree into an Order, raising OrderError with file/line/field."""
 
-    def __init__(self, source: str, lines: dict[tuple[Any, ...], int]):
+    def __init__(self, source: str, lines: dict[tuple[Any, ...], int], hidden: frozenset[str] = frozenset()):
         self.source = source
         self.lines = lines
+        self.hidden = hidden  # the order's own spellings, never quoted in a message
 
     def fail(self, path: tuple[Any, ...], message: str) -> OrderError:
         line = None
@@ -242,7 +284,7 @@ class _Validator:
             if path[:cut] in self.lines:
                 line = self.lines[path[:cut]]
                 break
-        return OrderError(self.source, message, line=line, field=_dotted(path))
+        return OrderError(self.source, message, line=line, field=_dotted(path, self.hidden))
 
     def mapping(self, value: Any, path: tuple[Any, ...], allowed: set[str]) -> dict[str, Any]:
         if value is None:
@@ -253,7 +295,7 @@ class _Validator:
             if key not in allowed:
                 hint = _closest(key, allowed)
                 extra = f"; did you mean {hint!r}?" if hint else ""
-                raise self.fail(path + (key,), f"unknown key {key!r}{extra}")
+                raise self.fail(path + (key,), f"unknown key {_shown(key, self.hidden)}{extra}")
         return value
 
     def string(self, value: Any, path: tuple[Any, ...], *, secret: bool = False) -> str:
@@ -320,7 +362,7 @@ class _Validator:
         ids = self.str_list(value, path)
         for i, pid in enumerate(ids):
             if pid not in parties:
-                raise self.fail(path + (i,), f"unknown party {pid!r} (declare it under parties)")
+                raise self.fail(path + (i,), f"unknown party {_shown(pid, self.hidden)} (declare it under parties)")
         return ids
 
     def items(self, value: Any, parties: dict[str, Party]) -> tuple[ProtectedItem, ...]:
@@ -350,14 +392,14 @@ class _Validator:
             raise self.fail(path + ("id",), "id must use lower case letters, digits and dashes")
         kind = self.string(body["kind"], path + ("kind",))
         if kind not in KINDS:
-            raise self.fail(path + ("kind",), f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+            raise self.fail(path + ("kind",), f"unknown kind {_shown(kind, self.hidden)}; use one of {', '.join(KINDS)}")
         value = self.string(body["value"], path + ("value",), secret=True)
         also = self.str_list(body.get("also"), path + ("also",), secret=True)
         owner = None
         if body.get("owner") is not None:
             owner = self.string(body["owner"], path + ("owner",))
             if owner not in parties:
-                raise self.fail(path + ("owner",), f"unknown party {owner!r} (declare it under parties)")
+                raise self.fail(path + ("owner",), f"unknown party {_shown(owner, self.hidden)} (declare it under parties)")
         withhold = None
         if "withhold_from" in body:
             withhold = self.party_list(body["withhold_from"], path + ("withhold_from",), parties)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .verify import Residue, verify_output
 __all__ = ["redact", "RedactedDocument", "RedactionReport", "LOG_SUFFIX"]
 
 LOG_SUFFIX = ".redaction.json"
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -92,6 +94,11 @@ def redact(
     targets = Targets(scanner, label)
     load_redactors()
     docs = [_redact_one(src, dst, targets) for src, dst in plan]
+    for doc in docs:
+        _log.debug(
+            "%s -> %s: %s, %d removed, %d residue(s), problems %s", doc.input, doc.output, doc.status,
+            len(doc.removals), len(doc.residues), [p.code for p in doc.problems],
+        )
     return RedactionReport(docs, order.case, recipient)
 
 

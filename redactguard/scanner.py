@@ -7,6 +7,7 @@ picklable, holds the compiled order, and loads heavy models lazily, once per pro
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,8 @@ class WorkUnit:
     pages: tuple[int, int] | None = None
     index: int = 0
     count: int = 1
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class Scanner:
             findings = [f for f in findings if f.location.part != "body" or f.location.page is None
                         or pages[0] < f.location.page <= pages[1]]
         problems = sorted(_unique(ctx.problems), key=lambda p: (p.page is None, p.page or 0))
+        _log.debug("%s: %s, %s pages, %d finding(s), problems %s", path, kind, ctx.pages, len(findings), [p.code for p in ctx.problems])
         return DocumentResult(
             path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
             findings=in_document_order(findings), problems=tuple(problems),

@@ -8,6 +8,7 @@ A zip bundle is a folder in one file: each member is a document of its own, show
 from __future__ import annotations
 
 import io
+import logging
 import os
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -15,12 +16,14 @@ from dataclasses import dataclass
 
 from .document import Problem
 from .errors import UnreadableDocument, UsageError
+from .readers.archive import ZIP_ERRORS, is_folder
 from .readers.archive import check_member as _check_member
 from .readers.base import Limits
 
 __all__ = ["Source", "collect", "ZIP_SEP"]
 
 ZIP_SEP = "!/"
+_log = logging.getLogger(__name__)
 _MAX_MEMBERS = 10_000
 
 
@@ -64,8 +67,7 @@ def _read_member(archive: bytes, member: str, limits: Limits) -> bytes:
                 data = fh.read(limits.max_part_bytes + 1)
     except UnreadableDocument:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableDocument("corrupt", f"the zip member cannot be read ({type(exc).__name__})") from None
     if len(data) > limits.max_part_bytes:
         raise UnreadableDocument("limit_exceeded", "the zip member unpacks to more than the size limit")
@@ -84,6 +86,7 @@ def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits | None = Non
             out.extend(_walk(path, limits, follow_symlinks))
         else:
             out.extend(_file(path, path, limits))
+    _log.debug("%d document(s) to check in %d path(s)", len(out), len(paths))
     return out
 
 
@@ -91,17 +94,29 @@ def _walk(root: str, limits: Limits, follow_symlinks: bool) -> Iterator[Source]:
     real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
         dirnames.sort()
+        if not follow_symlinks:
+            # os.walk lists a linked folder but does not enter it: one that leads out of the root
+            # would hide its files silently, so it is a problem; one inside is walked as itself.
+            for name in dirnames:
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full) and not _inside(real_root, full):
+                    yield Source(full, full, problem=Problem(
+                        "unsupported_type", "a symbolic link to outside the scanned folder is not followed"))
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             if os.path.islink(full) and not follow_symlinks:
-                target = os.path.realpath(full)
-                if os.path.commonpath([real_root, target]) != real_root:
+                if not _inside(real_root, full):
                     yield Source(full, full, problem=Problem(
                         "unsupported_type", "a symbolic link to outside the scanned folder is not followed"))
                     continue
             if not os.path.isfile(full):
                 continue
             yield from _file(full, full, limits)
+
+
+def _inside(real_root: str, path: str) -> bool:
+    target = os.path.realpath(path)
+    return os.path.commonpath([real_root, target]) == real_root
 
 
 def _file(display: str, fs_path: str, limits: Limits) -> Iterator[Source]:
@@ -130,8 +145,8 @@ def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits
         return
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        infos = [i for i in zf.infolist() if not is_folder(i)]
+    except ZIP_ERRORS as exc:
         yield Source(display, fs_path, chain, problem=Problem("corrupt", f"the zip cannot be read ({type(exc).__name__})"))
         return
     if len(infos) > _MAX_MEMBERS:
@@ -153,7 +168,7 @@ def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits
             except UnreadableDocument as exc:
                 yield Source(member_display, fs_path, member_chain, problem=Problem(exc.code, str(exc)))
                 continue
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+            except ZIP_ERRORS as exc:
                 yield Source(member_display, fs_path, member_chain, problem=Problem("corrupt", f"the zip member cannot be read ({type(exc).__name__})"))
                 continue
             yield Source(member_display, fs_path, member_chain)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .document import Location
+from .readers.archive import is_folder
 from .redactors.base import Targets
 
 __all__ = ["Residue", "verify_output"]
@@ -57,7 +58,7 @@ def _zip_members(data: bytes, targets: Targets, name: str) -> Iterator[Residue]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
-            if info.is_dir():
+            if is_folder(info):
                 continue
             blob = zf.read(info)
             for r in verify_output(blob, sniff(blob), targets, f"{name}!/{info.filename}"):
@@ -119,7 +120,7 @@ def _pdf_streams(data: bytes) -> Iterator[bytes]:
 def _docx_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
-            if not info.is_dir():
+            if not is_folder(info):
                 yield info.filename, zf.read(info)
 
 

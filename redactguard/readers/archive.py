@@ -4,14 +4,27 @@ as an attachment. Top-level zip bundles are expanded into documents by `sources.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import Limits, ReadContext, register
 
+#: What zipfile raises on a damaged archive or member. zlib.error and struct.error are not
+#: OSError or ValueError: missing them let a damaged deflate stream crash a whole scan.
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, OSError, EOFError, ValueError,
+    KeyError, IndexError, NotImplementedError, RuntimeError,
+)
 _MAX_RATIO = 200  # a member that inflates more than this (and to over 10 MB) is a zip bomb
+
+
+def is_folder(info: zipfile.ZipInfo) -> bool:
+    """ZipInfo.is_dir() without its IndexError on a member whose name is empty."""
+    return info.filename.endswith("/")
 
 
 def check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
@@ -31,8 +44,8 @@ class ZipReader:
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = [i for i in zf.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            infos = [i for i in zf.infolist() if not is_folder(i)]
+        except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "the zip cannot be read") from None
         if len(infos) > ctx.limits.max_parts:
             raise UnreadableDocument("limit_exceeded", "the zip has more members than the limit")
@@ -46,7 +59,7 @@ class ZipReader:
             try:
                 with zf.open(info) as fh:
                     member = fh.read(ctx.limits.max_part_bytes + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            except ZIP_ERRORS:
                 ctx.problem("corrupt", f"zip member {info.filename} cannot be unpacked")
                 continue
             if len(member) > ctx.limits.max_part_bytes:

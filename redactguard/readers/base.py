@@ -8,6 +8,7 @@ to `ReadContext.read_attachment`, which picks a reader by content and nests the 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from typing import Protocol
 
 from ..document import Location, Problem, Segment
 from ..errors import UnreadableDocument
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["Reader", "ReadContext", "Limits", "READERS", "register", "read_document"]
 
@@ -129,4 +132,6 @@ def read_document(data: bytes, ctx: ReadContext, type_name: str | None = None) -
     except MemoryError:
         ctx.problem("limit_exceeded", "the file needs more memory than allowed")
     except Exception as exc:  # a reader bug or a library choking on a damaged file: fail closed
+        # the type only: a library's message can quote the document
+        _log.debug("%s: the %s reader failed (%s)", ctx.name, kind, type(exc).__name__)
         ctx.problem("corrupt", f"the {kind} reader failed ({type(exc).__name__})")

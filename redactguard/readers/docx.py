@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
+from .archive import ZIP_ERRORS
 from .base import ReadContext, register
 
 __all__ = ["DocxReader", "W", "parse_xml", "DocxPackage", "STORY_PARTS", "PROPERTY_PARTS", "NON_TEXT_PARTS"]
@@ -66,6 +67,17 @@ NON_TEXT_PARTS = {
     "application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml",
 }
 _IMAGE_PREFIX = "image/"
+#: Root elements (local names) of the XML parts that hold layout and definitions, not text.
+_LAYOUT_ROOTS = {
+    "styles", "settings", "fonts", "webSettings", "numbering", "theme", "themeOverride",
+    "Relationships", "Types", "people", "commentsEx", "commentsIds", "commentsExtensible",
+    "datastoreItem", "userShapes",
+}
+#: Root elements of story parts, to know a story whatever content type it is declared with.
+_STORY_ROOTS = {
+    f"{W}document": "body", f"{W}glossaryDocument": "body", f"{W}hdr": "header", f"{W}ftr": "footer",
+    f"{W}footnotes": "footnote", f"{W}endnotes": "endnote", f"{W}comments": "comment",
+}
 _STORY_TAGS = {f"{W}p", f"{W}tbl"}
 
 
@@ -83,6 +95,10 @@ def parse_xml(data: bytes) -> Any:
         raise UnreadableDocument("corrupt", f"an XML part is malformed (line {exc.lineno})") from None
     if root is None:
         raise UnreadableDocument("corrupt", "an XML part is empty")
+    if root.getroottree().docinfo.internalDTD is not None:
+        # OOXML forbids DTDs and Word refuses them. Entities are never expanded here (no billion
+        # laughs, no file:///etc/passwd), so the text they declare would go unchecked: fail closed.
+        raise UnreadableDocument("unsupported_part", "an XML part declares a DTD (entities), which DOCX does not allow")
     return root
 
 
@@ -99,7 +115,7 @@ class DocxPackage:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
             names = zf.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "the DOCX package is damaged") from None
         if len(names) > ctx.limits.max_parts:
             raise UnreadableDocument("limit_exceeded", "the DOCX has more parts than the limit")
@@ -120,12 +136,25 @@ class DocxPackage:
                 data = fh.read(self.ctx.limits.max_part_bytes + 1)
         except UnreadableDocument:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+        except ZIP_ERRORS:
             raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
         if len(data) > self.ctx.limits.max_part_bytes:
             raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
         self.ctx.account(len(data))
         return data
+
+    def head(self, name: str, size: int) -> bytes:
+        """The first `size` bytes of a part (to tell what it is without unpacking all of it)."""
+        try:
+            info = self.zf.getinfo(name)
+            if info.flag_bits & 0x1:
+                raise UnreadableDocument("encrypted", "a part of the DOCX is encrypted")
+            with self.zf.open(info) as fh:
+                return fh.read(size)
+        except UnreadableDocument:
+            raise
+        except ZIP_ERRORS:
+            raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
 
     def _content_types(self, names: list[str]) -> dict[str, str]:
         root = parse_xml(self.read("[Content_Types].xml"))
@@ -272,10 +301,13 @@ class DocxReader:
                 yield from _StoryWalker(part, f"{part}:{name}").walk(parse_xml(pkg.read(name)))
             elif ctype in PROPERTY_PARTS:
                 yield from self._properties(pkg, name, PROPERTY_PARTS[ctype])
-            elif ctype in NON_TEXT_PARTS or name == "[Content_Types].xml" or _no_text(ctype):
+            elif name == "[Content_Types].xml":
                 continue
+            elif ctype in NON_TEXT_PARTS or _no_text(ctype):
+                yield from self._disguised(pkg, name, ctx)
             elif ctype.startswith(_IMAGE_PREFIX) or name.startswith("word/media/"):
-                continue  # pictures are read by OCR (issue [8]); their alt text is in the stories
+                # pictures are read by OCR (issue [8]); their alt text is in the stories
+                yield from self._disguised(pkg, name, ctx)
             elif name.startswith(("word/embeddings/", "word/activeX/")) or "oleObject" in ctype or "package" == ctype.rsplit("/", 1)[-1]:
                 yield from self._embedded(pkg, name, ctx)
             elif name.endswith("vbaProject.bin") or "vbaProject" in ctype:
@@ -336,6 +368,26 @@ class DocxReader:
             yield from cls._other_xml(pkg, name, "metadata")
         else:
             yield from ctx.read_attachment(posixpath.basename(name), data, Location(part="attachment"))
+
+    @staticmethod
+    def _disguised(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
+        """A part declared as layout, a font or a picture is skipped only if it is one.
+
+        The content type is the file's own claim: a header declared `image/png` or as styles is
+        still a header to anyone who unzips the file, so it is read by what it holds."""
+        from .sniff import sniff
+
+        head = pkg.head(name, 65536)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+            root = parse_xml(pkg.read(name))
+            part = _STORY_ROOTS.get(root.tag)
+            if part is not None:
+                yield from _StoryWalker(part, f"{part}:{name}").walk(root)
+            elif str(root.tag).rsplit("}", 1)[-1] not in _LAYOUT_ROOTS:  # properties, data, SVG...
+                yield from DocxReader._other_xml(pkg, name, "metadata")
+            return
+        if sniff(head) in ("text", "pdf", "docx", "zip", "eml"):
+            yield from ctx.read_attachment(posixpath.basename(name), pkg.read(name), Location(part="attachment"))
 
     @staticmethod
     def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:

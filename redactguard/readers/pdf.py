@@ -44,7 +44,7 @@ def open_pdf(data: bytes) -> Any:
             warnings.simplefilter("ignore")
             # A buffered view, not the BytesIO itself: pypdf asks a BytesIO for its buffer, which
             # makes BytesIO copy the whole file; through a reader it seeks instead (no copy).
-            reader = _Pypdf(io.BufferedReader(io.BytesIO(data)), strict=False)  # type: ignore[arg-type]
+            reader = _Pypdf(io.BufferedReader(io.BytesIO(data)), strict=False)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableDocument("corrupt", f"the PDF cannot be parsed ({type(exc).__name__})") from None
     if reader.is_encrypted:
@@ -98,6 +98,9 @@ class PdfReader:
             raise UnreadableDocument("corrupt", f"the PDF's page tree is damaged ({type(exc).__name__})") from None
         if count > ctx.limits.max_pages:
             raise UnreadableDocument("limit_exceeded", f"the PDF has {count} pages, over the limit")
+        leaves = _page_tree_leaves(reader, ctx.limits.max_pages)
+        if leaves is None or leaves > count:
+            ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
         if ctx.depth == 0:
             ctx.pages = count
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
@@ -168,6 +171,9 @@ class PdfReader:
         except Exception as exc:
             ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
             return
+        damage = _page_damage(page, text)
+        if damage:
+            ctx.problem("corrupt", f"page {number} {damage}", page=number)
         if len(text.strip()) < MIN_TEXT_CHARS and page_has_images(page):
             ctx.problem("no_text_layer", f"page {number} has no text layer", page=number)
         if text:
@@ -303,6 +309,67 @@ class PdfReader:
             for number, text in texts:
                 if text.strip() and _digest(text) not in final_texts:
                     yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+def _page_damage(page: Any, text: str) -> str | None:
+    """Why pypdf's text for a page cannot be trusted as all of it, or None.
+
+    pypdf recovers from damage quietly: a content stream whose dictionary does not parse becomes
+    no content, a broken page-tree node becomes an empty "page", text in a font the page does
+    not define is dropped, a font it cannot map gives U+FFFD. PDFium and poppler still show such
+    text, so each is a problem (fail closed).
+    """
+    from pypdf.generic import ArrayObject, NullObject, StreamObject
+
+    try:
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        if "/Kids" in page:
+            return "is a page-tree node marked as a page (the page tree is damaged)"
+        if contents is None or isinstance(contents, NullObject):
+            if page.get("/Type") != "/Page":
+                return "is not a page object (the page tree is damaged)"
+        else:
+            parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+            if not all(isinstance(p.get_object(), StreamObject) for p in parts):
+                return "has content that could not be read"
+            if not text.strip() and _SHOWS_TEXT.search(page.get_contents().get_data()):
+                return "draws text that could not be extracted"
+    except Exception as exc:
+        return f"has content that could not be read ({type(exc).__name__})"
+    unreadable = text.count("\ufffd")
+    if unreadable >= 3 and unreadable > 0.05 * len("".join(text.split())):
+        return "has text in a font that could not be decoded"
+    return None
+
+
+def _page_tree_leaves(reader: Any, limit: int) -> int | None:
+    """How many kids of the page tree are not tree nodes: pypdf drops kids of the wrong type
+    (a page marked `/Catalog`), which viewers still show. None if the tree cannot be walked."""
+    try:
+        stack = [reader.root_object["/Pages"]]  # the catalog pypdf found, even past a bad /Root
+        seen: set[int] = set()
+        leaves = 0
+        while stack and leaves <= limit and len(seen) <= 2 * limit:
+            ref = stack.pop()
+            key = getattr(ref, "idnum", None)
+            if key is not None:
+                if key in seen:
+                    continue  # a loop in the tree: pypdf stops there too
+                seen.add(key)
+            node = ref.get_object()
+            kids = node.get("/Kids") if hasattr(node, "get") else None
+            if kids is None or node.get("/Type") == "/Page":
+                leaves += 1
+            else:
+                stack.extend(kids.get_object())
+        return leaves
+    except Exception:
+        return None
+
+
+#: A text-showing operator with a non-empty string operand: `(x) Tj`, `<41> Tj`, `[(x)] TJ`, `'`, `"`.
+_SHOWS_TEXT = re.compile(rb"(?:\((?:[^()\\]|\\.)+\)|<[0-9A-Fa-f\s]+>)\s*(?:Tj|'|\")|\]\s*TJ")
 
 
 def _release(reader: Any, pages: Any, upto: int) -> None:

@@ -18,6 +18,8 @@ _IMAGE_MAGIC = (
     (b"BM", None),  # too weak alone; left to the text test
 )
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Indirect objects ("12 0 obj"): a PDF body, even when its header is damaged or missing.
+_PDF_OBJECT = re.compile(rb"(?<![\w.])\d{1,10}[ \t\r\n]+\d{1,5}[ \t\r\n]+obj\b")
 _EML_HEADER = re.compile(
     rb"^(?:(?:Return-Path|Received|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
     rb"Content-Type|X-[\w-]+|Reply-To|Cc|Sender):[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){2,}",
@@ -40,6 +42,11 @@ def sniff(data: bytes) -> str:
         return "image"
     if b"%PDF-" in head:  # readers accept up to 1 KiB of junk before the header
         return "pdf"
+    if _looks_like_pdf_body(data):
+        return "pdf"
+    if b"PK\x05\x06" in data[-65_558:] and _opens_as_zip(data):
+        # a zip (or DOCX) whose first bytes are damaged: unzip tools read it from its end
+        return _zip_kind(data)
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
     if _looks_textual(data[:65536]):
@@ -48,10 +55,12 @@ def sniff(data: bytes) -> str:
 
 
 def _zip_kind(data: bytes) -> str:
+    from .archive import ZIP_ERRORS
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except ZIP_ERRORS:
         # a DOCX that is damaged is still a DOCX: let its reader report why
         return "docx" if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else "zip"
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
@@ -59,6 +68,23 @@ def _zip_kind(data: bytes) -> str:
     if "[Content_Types].xml" in names or "mimetype" in names:
         return "office"  # xlsx, pptx, odt...: not yet readable, so fail closed
     return "zip"
+
+
+def _opens_as_zip(data: bytes) -> bool:
+    from .archive import ZIP_ERRORS
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return bool(zf.namelist())
+    except ZIP_ERRORS:
+        return False
+
+
+def _looks_like_pdf_body(data: bytes) -> bool:
+    """A PDF whose header was damaged is still a PDF to poppler and PDFium, which show its pages.
+    Read as text, its compressed page content would go unchecked and the file pass as clean."""
+    sample = data[: 1024 * 1024]
+    return len(_PDF_OBJECT.findall(sample, 0)) >= 2 and (b"endobj" in sample or b"stream" in sample)
 
 
 def _looks_textual(sample: bytes) -> bool:

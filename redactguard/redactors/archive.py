@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from ..document import Problem
-from ..readers.archive import check_member
+from ..readers.archive import check_member, is_folder
 from ..readers.base import Limits
 from ..readers.sniff import sniff
 from .base import REDACTORS, RedactionResult, Removal, Targets, register
@@ -23,7 +23,7 @@ class ZipRedactor:
         limits = Limits()
         with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
-                if info.is_dir():
+                if is_folder(info):
                     continue
                 check_member(info, limits)
                 blob = zin.read(info)

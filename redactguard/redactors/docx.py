@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Location, Problem
+from ..readers.archive import is_folder
 from ..readers.docx import NON_TEXT_PARTS, PROPERTY_PARTS, STORY_PARTS, W, parse_xml
 from .base import RedactionResult, Removal, Targets, register
 
@@ -149,7 +150,7 @@ class DocxRedactor:
         dropped = _thumbnails(zin)
         for info in zin.infolist():
             name = info.filename
-            if info.is_dir() or name in dropped:
+            if is_folder(info) or name in dropped:
                 continue
             ctype = types.get(name, "")
             blob = zin.read(info)

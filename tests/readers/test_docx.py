@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from redactguard.document import Location, Segment
 from redactguard.readers import ReadContext, read_document
@@ -109,3 +110,86 @@ def test_zip_that_is_not_a_docx_package_is_corrupt(tmp_path: Path) -> None:
 
     assert segments == []
     assert [p.code for p in ctx.problems] == ["corrupt"]
+
+
+VECTORS = Path(__file__).resolve().parents[2] / "fixtures" / "vectors"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+
+def _repackaged(data: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            renamed, body = change(name, src.read(name))
+            dst.writestr(renamed, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "image/png",
+        _WML + "styles+xml",
+        _WML + "fontTable+xml",
+        "application/vnd.openxmlformats-package.relationships+xml",
+        "application/x-font-ttf",
+    ],
+)
+def test_a_header_declared_as_something_else_is_still_read(declared: str) -> None:
+    """Found by fuzzing: the header was skipped by its content type and the document passed
+    clean, though anyone who unzips it reads the address."""
+    import re
+
+    def change(name: str, body: bytes) -> tuple[str, bytes]:
+        if name == "[Content_Types].xml":
+            body = re.sub(rb'(PartName="/word/header1.xml" ContentType=")[^"]*', rb"\g<1>" + declared.encode(), body)
+        return name, body
+
+    data = _repackaged((VECTORS / "docx-header.docx").read_bytes(), change)
+    ctx = ReadContext(name="disguised.docx")
+    segments = list(read_document(data, ctx, "docx"))
+
+    assert any("Cherry Tree" in s.text for s in segments if s.location.part == "header")
+
+
+def test_text_stored_as_a_picture_is_read() -> None:
+    def change(name: str, body: bytes) -> tuple[str, bytes]:
+        if name == "word/header1.xml":
+            return "word/media/image9.png", body
+        return name, body
+
+    data = _repackaged((VECTORS / "docx-header.docx").read_bytes(), change)
+    ctx = ReadContext(name="disguised.docx")
+    segments = list(read_document(data, ctx, "docx"))
+
+    assert any("Cherry Tree" in s.text for s in segments)
+
+
+def test_real_pictures_and_layout_parts_add_no_text(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "simple.docx")  # has a JPEG thumbnail, styles, fonts, theme
+
+    assert ctx.problems == []
+    assert {s.location.part for s in segments} <= {"body", "metadata", "link"}
+
+
+@pytest.mark.parametrize("how", ["declared-as-styles", "moved-to-media"])
+def test_properties_part_declared_as_layout_or_moved_among_pictures_is_read(how: str) -> None:
+    """Found by fuzzing: custom properties skipped by their (false) content type or folder."""
+    import re
+
+    def change(name: str, body: bytes) -> tuple[str, bytes]:
+        if how == "declared-as-styles" and name == "[Content_Types].xml":
+            body = re.sub(rb'(PartName="/docProps/custom.xml" ContentType=")[^"]*', rb"\g<1>" + (_WML + "styles+xml").encode(), body)
+        if how == "moved-to-media" and name == "docProps/custom.xml":
+            return "word/media/custom.xml", body
+        return name, body
+
+    data = _repackaged((VECTORS / "docx-custom-properties.docx").read_bytes(), change)
+    ctx = ReadContext(name="disguised.docx")
+    segments = list(read_document(data, ctx, "docx"))
+
+    assert any("Cherry Tree" in s.text for s in segments)

@@ -104,3 +104,50 @@ def test_pdf_named_txt_is_read_as_pdf_when_type_is_sniffed(files_dir: Path) -> N
     assert [(s.location.page, s.text.strip()) for s in segments] == [
         (1, "Forwarding address on file: postcode LS6 3EX.")
     ]
+
+
+def _nth(data: bytes, old: bytes, new: bytes, n: int) -> bytes:
+    at = -1
+    for _ in range(n):
+        at = data.index(old, at + 1)
+    return data[:at] + new + data[at + len(old):]
+
+
+@pytest.mark.parametrize(
+    "damage, page, says",
+    [
+        pytest.param(
+            lambda d: d.replace(b"/Length 199", b"/Length NaN"), 2, "content that could not be read",
+            id="content-stream-dictionary-unparseable",
+        ),
+        pytest.param(
+            lambda d: _nth(d, b"/Resources", b"/Res2urces", 2), 2, "draws text that could not be extracted",
+            id="page-resources-lost-so-its-font-is-unknown",
+        ),
+        pytest.param(
+            lambda d: d.replace(b"/Encoding /WinAnsiEncoding", b"/Encoding /Identity-H     "), 2,
+            "font that could not be decoded", id="font-encoding-gives-replacement-characters",
+        ),
+        pytest.param(
+            lambda d: d.replace(b"/Count 2", b"/Count NaN"), 1, "not a page object",
+            id="page-tree-node-unparseable",
+        ),
+        pytest.param(
+            lambda d: d.replace(b"/Type /Pages", b"/Type /Page "), 1, "page-tree node marked as a page",
+            id="page-tree-root-marked-as-a-page",
+        ),
+        pytest.param(
+            lambda d: _nth(d, b"/Type /Page\n", b"/Type /Font\n", 2), None, "only 1 of its pages can be read",
+            id="page-marked-as-something-else-is-dropped-by-pypdf",
+        ),
+    ],
+)
+def test_damage_that_pypdf_recovers_from_quietly_is_a_problem(damage, page: int | None, says: str, files_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/fuzz: each of these read as clean (pypdf gave no or garbled text for the page
+    and raised nothing), while PDFium still showed the address on page 2."""
+    data = damage((files_dir / "simple-2page.pdf").read_bytes())
+    ctx = ReadContext(name="damaged.pdf")
+    list(read_document(data, ctx, "pdf"))
+
+    assert ("corrupt", page) in [(p.code, p.page) for p in ctx.problems]
+    assert any(says in p.message for p in ctx.problems)

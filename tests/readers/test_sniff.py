@@ -78,3 +78,42 @@ def test_stored_zip_starting_with_a_pdf_member_is_a_zip(files_dir: Path) -> None
     )
 
     assert sniff(data) == "zip"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: b"-\xa4\x19\x1b" + d[4:], id="header-bytes-flipped"),
+        pytest.param(lambda d: b"$" + d[1:], id="percent-sign-flipped"),
+        pytest.param(lambda d: d[d.index(b"\n") + 1:], id="header-line-cut-off"),
+    ],
+)
+def test_pdf_with_a_damaged_header_is_still_a_pdf(damage, files_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/fuzz: read as text, its compressed pages went unchecked and it passed clean,
+    while poppler still showed the address on page 2."""
+    import redactguard
+
+    data = damage((files_dir / "simple-2page.pdf").read_bytes())
+    assert sniff(data) == "pdf"
+    order = redactguard.load_order(files_dir.parent / "sample-case" / "order.yaml")
+    scanner = redactguard.Scanner(order, "respondent", redactguard.ScanOptions(generic=False, model=None))
+    assert scanner.scan_bytes(data, "damaged.pdf").status == "blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"Notes on the PDF format: an object looks like 1 0 obj.\n",
+        b"Invoice 12 0 obj... not really\nItem 3 4\n",
+    ],
+)
+def test_text_that_mentions_one_pdf_object_stays_text(text: bytes) -> None:
+    assert sniff(text) == "text"
+
+
+def test_zip_whose_first_bytes_are_damaged_is_still_a_zip(files_dir: Path) -> None:
+    """Found by fuzzing: a DOCX with its first local header damaged was read as text and passed
+    clean, though unzip tools read it from its central directory at the end."""
+    data = b"XX" + (files_dir / "simple.docx").read_bytes()[2:]
+
+    assert sniff(data) == "docx"
