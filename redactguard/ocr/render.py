@@ -17,7 +17,7 @@ from redactguard.errors import UnreadableDocument
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["RenderedPage", "render_pdf_page", "render_pdf_pages", "OCR_DPI", "MAX_PIXELS"]
+__all__ = ["RenderedPage", "render_pdf_page", "render_pdf_pages", "OCR_DPI", "MAX_PIXELS", "PDFIUM_LOCK"]
 
 OCR_DPI = 300
 #: About an A2 sheet at 300 dpi; larger pages are rendered at a lower resolution.
@@ -26,6 +26,8 @@ POINTS_PER_INCH = 72.0
 
 # PDFium is not thread-safe (pypdfium2's documentation); processes are, threads take turns.
 _PDFIUM = threading.Lock()
+#: Hold this around any other PDFium call in the process (e.g. a reader measuring page layout).
+PDFIUM_LOCK = _PDFIUM
 
 
 @dataclass(frozen=True)
