@@ -78,3 +78,15 @@ def test_stored_zip_starting_with_a_pdf_member_is_a_zip(files_dir: Path) -> None
     )
 
     assert sniff(data) == "zip"
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF", "GIF", "BMP", "WEBP"])
+def test_pictures_pillow_writes_are_sniffed_as_image(fmt: str) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (40, 20), 255).save(buffer, format=fmt)
+
+    assert sniff(buffer.getvalue()) == "image"
