@@ -221,3 +221,23 @@ def test_scanned_pdf_is_split_into_page_ranges_and_found_on_every_page(tmp_path:
     doc = report.documents[0]
     assert doc.status == "blocked" and doc.problems == ()
     assert {f.location.page for f in doc.findings if f.item == "applicant-address"} == {1, 2}
+
+
+def test_exif_of_a_jpeg_inside_a_pdf_is_read_with_its_page(tmp_path: Path, base_order: dict) -> None:
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(OCR_FIXTURES.parent))
+    from build_ocr import image_pdf
+
+    pdf = tmp_path / "photo-page.pdf"
+    pdf.write_bytes(image_pdf([(OCR_FIXTURES / "door-photo.jpg").read_bytes()], title="Photo", seed="photo"))
+    base_order["protected"].append({"id": "applicant-name", "kind": "name", "value": "Jane Ashworth"})
+    order = tmp_path / "order.yaml"
+    order.write_text(yaml.safe_dump(base_order), encoding="utf-8")
+
+    doc = redactguard.scan(pdf, order, "respondent", generic=False).documents[0]
+
+    named = {(f.location.part, f.location.page, f.location.image) for f in doc.findings if f.item == "applicant-name"}
+    assert named == {("image-metadata", 1, "Im0")}

@@ -211,6 +211,7 @@ def image_metadata(page: Any, number: int, ctx: ReadContext) -> Iterator[Segment
                 yield Segment(text, Location(part="image-metadata", page=number, image=label, detail="xmp"), flow=flow)
         filters = obj.get("/Filter")
         filters = filters if isinstance(filters, list) else [filters]
-        if filters and filters[-1] == "/DCTDecode" and len(filters) == 1:
-            raw = obj._data  # the JPEG file itself: its APP1 EXIF/XMP segments travel with it
-            yield from picture_metadata(ctx, bytes(raw), location=where, flow=flow, what=f"page {number} image {label}")
+        raw = getattr(obj, "_data", None)  # still encoded: for DCTDecode, the JPEG file itself
+        if filters == ["/DCTDecode"] and isinstance(raw, bytes) and raw:
+            # a JPEG keeps its APP1 EXIF/XMP segments when a scanner or converter embeds it as is
+            yield from picture_metadata(ctx, raw, location=where, flow=flow, what=f"page {number} image {label}")
