@@ -95,3 +95,33 @@ def test_a_searchable_scan_is_read_by_ocr_only_under_always() -> None:
     finally:
         auto.close()
         always.close()
+
+
+def test_an_image_drawn_through_a_scaled_form_xobject_is_placed_on_the_page() -> None:
+    import io
+    import zipfile
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    with zipfile.ZipFile(OCR_FIXTURES / "scans.zip") as zf:
+        png = zf.read("scans/health-visitor-letter.png")
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    page.beginForm("Scan")
+    page.drawImage(ImageReader(io.BytesIO(png)), 0, 0, 200, 250)
+    page.endForm()
+    page.translate(100, 300)
+    page.scale(2, 2)
+    page.doForm("Scan")
+    page.save()
+
+    pictures = PdfPictures(out.getvalue(), ReadContext(name="form"))
+    try:
+        layout = pictures.layout(0)
+    finally:
+        pictures.close()
+
+    assert layout is not None
+    assert layout.images == (pytest.approx((100.0, 300.0, 500.0, 800.0)),)
+    assert layout.needs_ocr()
