@@ -370,8 +370,12 @@ class DocxReader:
         yield from picture_metadata(ctx, data, location=Location(part="image-metadata", image=name),
                                     flow=f"image-metadata:{name}", what=what)
         if could_hold_writing(*picture.size):
+            # The package thumbnail is the first page shrunk to about 256 pixels: its body text is a
+            # few pixels high, as illegible to a person as to OCR, so unsure words there are not a
+            # problem; writing large enough to read (a stale title, a heading) is still matched.
+            thumbnail = name.startswith("docProps/thumbnail")
             yield from ocr_picture(ctx, picture, location=Location(part="image", image=name),
-                                   flow=f"image:{name}", what=what)
+                                   flow=f"image:{name}", what=what, judge=not thumbnail)
 
     @staticmethod
     def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:

@@ -48,12 +48,13 @@ def could_hold_writing(width: int, height: int) -> bool:
 
 def ocr_picture(
     ctx: ReadContext, image: Image, *, location: Location, flow: str, what: str,
-    to_box: BoxMap | None = None, dpi: int | None = None,
+    to_box: BoxMap | None = None, dpi: int | None = None, judge: bool = True,
 ) -> Iterator[Segment]:
     """OCR one picture into `image` segments at `location` (its page and picture name).
 
     `what` names the picture in messages ("page 3", "picture word/media/image1.png"): never
     text. `to_box` maps pixel boxes to the location's units (PDF points for a rendered page).
+    `judge=False` reads without the confidence verdict (see the DOCX reader's thumbnail).
     """
     if ctx.ocr == "never" or ctx.ocr_missing:
         picture_not_read(ctx, location=location, what=what)
@@ -70,8 +71,8 @@ def ocr_picture(
             ctx.problem(exc.code, f"{what}: {exc}", page=location.page, location=location)
         return
     ctx.ocr_pictures += 1
-    verdict = judge_page(page, image)
-    if not verdict.confident:
+    verdict = judge_page(page, image) if judge else None
+    if verdict is not None and not verdict.confident:
         ctx.problem("ocr_low_confidence", f"{what} could not be read with confidence ({verdict.reason})",
                     page=location.page, location=location)
     yield from page_segments(page, location=location, flow=flow, to_box=to_box)
