@@ -50,14 +50,17 @@ fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for one
 	$(BIN)/python fixtures/build.py
 	$(BIN)/python fixtures/build_vectors.py
 	$(BIN)/python fixtures/build_redaction.py
+	$(BIN)/python fixtures/build_ocr.py
 
 corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
 	$(BIN)/python tools/corpus_run.py
 
-bench: $(STAMP)  ## benchmarks (figures go in the closing note, never into tests)
+bench: $(STAMP)  ## benchmarks (bench_ocr_scan.py alone: (f) scanned bundle vs tesseract); (figures go in the closing note, never into tests)
 	$(BIN)/python benchmarks/bench_matching.py --pages 300
 	$(BIN)/python benchmarks/bench_matching.py --pages 1000 --repeat 3
 	$(BIN)/python benchmarks/bench_scan.py --repeat 3
+	$(BIN)/python benchmarks/bench_ocr_engines.py --pages 6 --repeat 2
+	$(BIN)/python benchmarks/bench_ocr_scan.py --pages 12 --repeat 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -111,6 +111,7 @@ def scan(
             list(paths), order, recipient, generic=not no_generic,
             model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs, progress=progress,
         )
+    _hint_ocr_install(report)
     if reviewed is not None:
         report = apply_baseline(report, reviewed)
     if write_baseline:
@@ -123,6 +124,14 @@ def scan(
     else:
         click.echo(text, nl=False)
     return report.exit_code(fail_on)
+
+
+def _hint_ocr_install(report: Any) -> None:
+    """Once per run, whatever the number of documents: what to install when OCR was missing."""
+    if any(p.code == "ocr_unavailable" for doc in report.documents for p in doc.problems):
+        from .ocr import INSTALL_HINT
+
+        click.echo(f"redactguard: OCR is not available, so pictures were not read: {INSTALL_HINT}", err=True)
 
 
 @main.command()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["Location", "Segment", "Problem", "PART_NAMES", "PROBLEM_CODES"]
+__all__ = ["Location", "Segment", "Problem", "WordBox", "PART_NAMES", "PROBLEM_CODES"]
+
+#: A word of a segment read by OCR: (start, end) offsets in the segment's text and its box
+#: (PDF points for a PDF page, pixels of the picture otherwise; see `Location.bbox`).
+WordBox = tuple[int, int, tuple[float, float, float, float]]
 
 #: Contract §4 `location.part` values.
 PART_NAMES = frozenset(
@@ -48,6 +52,19 @@ class Location:
         if self.part not in PART_NAMES:  # a reader bug must not invent parts the contract lacks
             raise ValueError(f"unknown location part {self.part!r}")
 
+    def leaf(self) -> Location:
+        """The innermost location: the place inside the attachment inside the attachment..."""
+        loc = self
+        while loc.part == "attachment" and loc.inner is not None:
+            loc = loc.inner
+        return loc
+
+    def with_leaf_bbox(self, bbox: tuple[float, float, float, float]) -> Location:
+        """This location with the innermost one's bbox replaced (a finding's own words)."""
+        if self.part == "attachment" and self.inner is not None:
+            return replace(self, inner=self.inner.with_leaf_bbox(bbox))
+        return replace(self, bbox=bbox)
+
     def within(self, attachment: str) -> Location:
         """This location seen from the document that holds `attachment`."""
         return Location(part="attachment", attachment=attachment, inner=self)
@@ -83,11 +100,14 @@ class Segment:
 
     `flow` groups segments that a reader would read as one continuous text (the body across
     pages, one comment, one header); matching runs across segment boundaries within a flow.
+    `words` is set for text read by OCR: each word's offsets in `text` and its box, so that a
+    finding's location can give the box of exactly its own words.
     """
 
     text: str
     location: Location
     flow: str = "body"
+    words: tuple[WordBox, ...] = ()
 
     def __repr__(self) -> str:  # never show document text
         return f"Segment(<{len(self.text)} chars>, {self.location.describe()!r}, flow={self.flow!r})"

@@ -170,6 +170,32 @@ class FlowText:
         index = max(0, bisect_right(self.seg_starts, offset) - 1)
         return self.segments[index].location
 
+    def location_of(self, start: int, end: int) -> Location:
+        """The location of text [start, end): that of its first segment, and for text read by
+        OCR, with the box around exactly the words it touches (on the same page and picture)."""
+        first = max(0, bisect_right(self.seg_starts, start) - 1)
+        location = self.segments[first].location
+        if not self.segments[first].words:
+            return location
+        leaf = location.leaf()
+        boxes: list[tuple[float, float, float, float]] = []
+        index = first
+        while index < len(self.segments) and self.seg_starts[index] < end:
+            seg, base = self.segments[index], self.seg_starts[index]
+            other = seg.location.leaf()
+            if (other.page, other.image) == (leaf.page, leaf.image):
+                boxes.extend(box for s, e, box in seg.words if base + s < end and start < base + e)
+            index += 1
+        if not boxes:
+            return location
+        return location.with_leaf_bbox((min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                        max(b[2] for b in boxes), max(b[3] for b in boxes)))
+
+    @property
+    def ocr(self) -> bool:
+        """Whether this flow's text was read by OCR (matching then allows for its misreadings)."""
+        return bool(self.segments) and bool(self.segments[0].words)
+
     def __repr__(self) -> str:
         return f"FlowText(flow={self.flow!r}, <{len(self.text)} chars in {len(self.segments)} segments>)"
 

@@ -38,6 +38,12 @@ SPLIT_MIN_BYTES = 256 * 1024
 SPLIT_MIN_PAGES = 60
 #: ...into ranges of at least this many pages, about four per worker.
 MIN_UNIT_PAGES = 25
+#: A scanned PDF (most of its first pages paint images, so they are likely read by OCR at about
+#: a second a page) is split from this many pages, into ranges as small as one page.
+SPLIT_MIN_SCANNED_PAGES = 2
+#: ...and, even with one worker, into ranges of at most this many pages (the time budget is per range).
+MAX_SCANNED_UNIT_PAGES = 50
+SCAN_SAMPLE_PAGES = 8
 
 
 class Executor(Protocol):
@@ -54,27 +60,34 @@ def failed_result(source: Source, code: str, message: str) -> DocumentResult:
     return DocumentResult(source.path, "", "unknown", None, problems=(Problem(code, message),))
 
 
-def plan_units(sources: Sequence[Source], workers: int, max_pages: int | None = None) -> list[WorkUnit]:
+def plan_units(
+    sources: Sequence[Source], workers: int, max_pages: int | None = None, ocr: bool = True,
+) -> list[WorkUnit]:
     """One unit per document; with several workers, big PDFs become page ranges.
 
     Only a PDF file that opens cleanly, has no earlier revisions (they are compared with every
     final page) and has at least SPLIT_MIN_PAGES pages is split; anything else is one unit,
-    and the worker reports whatever is wrong with it.
+    and the worker reports whatever is wrong with it. With `ocr`, a scanned PDF (most of its
+    first pages paint images) is split from SPLIT_MIN_SCANNED_PAGES pages into small ranges, so
+    that its OCR spreads over the workers.
     """
     units: list[WorkUnit] = []
     for source in sources:
-        pages = _split_pages(source, max_pages) if workers > 1 else None
-        if pages is None:
+        found = _split_pages(source, max_pages, ocr) if workers > 1 or ocr else None
+        if found is None or (workers <= 1 and not found[1]):
             units.append(WorkUnit(source))
             continue
-        size = max(MIN_UNIT_PAGES, -(-pages // (workers * 4)))
+        pages, scanned = found
+        share = -(-pages // (workers * 4))
+        # a scanned range also stays small enough for its OCR to fit the per-unit time budget
+        size = max(1, min(share, MAX_SCANNED_UNIT_PAGES)) if scanned else max(MIN_UNIT_PAGES, share)
         ranges = [(lo, min(pages, lo + size)) for lo in range(0, pages, size)]
         units.extend(WorkUnit(source, r, i, len(ranges)) for i, r in enumerate(ranges))
     return units
 
 
-def _split_pages(source: Source, max_pages: int | None) -> int | None:
-    """The page count of a PDF worth splitting, else None."""
+def _split_pages(source: Source, max_pages: int | None, ocr: bool) -> tuple[int, bool] | None:
+    """The page count of a PDF worth splitting and whether it is scanned, else None."""
     if source.members or source.data is not None or source.problem is not None:
         return None
     try:
@@ -87,21 +100,27 @@ def _split_pages(source: Source, max_pages: int | None) -> int | None:
             data = fh.read()
         if data.count(b"%%EOF") > 1:
             return None
-        from .readers.pdf import open_pdf
+        from .readers.pdf import open_pdf, page_has_images
 
-        count = len(open_pdf(data).pages)
+        pages = open_pdf(data).pages
+        count = len(pages)
+        sample = min(count, SCAN_SAMPLE_PAGES)
+        scanned = ocr and count >= SPLIT_MIN_SCANNED_PAGES and sum(
+            page_has_images(pages[i]) for i in range(sample)) * 2 > sample
     except Exception:  # the worker that reads it whole will say what is wrong
         return None
-    if count < SPLIT_MIN_PAGES or (max_pages is not None and count > max_pages):
+    if max_pages is not None and count > max_pages:
         return None
-    return count
+    if count < SPLIT_MIN_PAGES and not scanned:
+        return None
+    return count, scanned
 
 
 def scan_sources(
     executor: Executor, scanner: Scanner, sources: Sequence[Source], progress: Progress | None = None,
 ) -> Iterator[DocumentResult]:
     """Check documents with any executor; one merged result per document, in input order."""
-    units = plan_units(sources, executor.workers, scanner.options.limits.max_pages)
+    units = plan_units(sources, executor.workers, scanner.options.limits.max_pages, scanner.options.ocr != "never")
     total = len(sources)
     done = [0]
 

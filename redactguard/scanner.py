@@ -54,6 +54,8 @@ class ScanOptions:
     limits: Limits = field(default_factory=Limits)
     #: Extra Presidio recognisers (EntityRecognizer instances, picklable) run beside ours.
     recognizers: tuple[Any, ...] = ()
+    #: The OCR engine (`redactguard.ocr.Ocr`); None: one configured from the environment.
+    ocr_engine: Any = None
 
 
 class Scanner:
@@ -73,8 +75,15 @@ class Scanner:
         self.detectors: list[Detector] = [OrderDetector(order)] if order is not None else []
         if self.options.generic:
             from .detectors.generic import GenericDetector
+            from .detectors.gps import GpsDetector
 
+            self.detectors.append(GpsDetector())
             self.detectors.append(GenericDetector(self.options.model, tuple(self.options.recognizers)))
+        self.ocr_engine = self.options.ocr_engine
+        if self.ocr_engine is None and self.options.ocr != "never":
+            from .ocr import Ocr
+
+            self.ocr_engine = Ocr()  # made here so every worker uses the parent's configuration
         self.fingerprint = Fingerprinter(order.sha256 if order is not None else "no-order")
         self.secret_words = _vocabulary(order)
 
@@ -84,6 +93,16 @@ class Scanner:
             load = getattr(detector, "load", None)
             if load is not None:
                 load()
+        if self.ocr_engine is not None:
+            # Import the OCR libraries once, shared by the forked workers; each worker still loads
+            # its own Tesseract handle (not fork-safe) on its first picture, then keeps it.
+            import importlib.util
+
+            import PIL.Image  # noqa: F401
+            import pypdfium2  # noqa: F401
+
+            if importlib.util.find_spec("tesserocr") is not None:
+                import tesserocr  # noqa: F401
 
     def scan_source(self, source: Source) -> DocumentResult:
         """Check one document. Never raises for a bad document: problems make it unreadable."""
@@ -114,7 +133,8 @@ class Scanner:
         sha = hashlib.sha256(data).hexdigest()
         kind = sniff(data)
         ctx = ReadContext(
-            name=path, limits=self._limits(), ocr=self.options.ocr, page_range=pages, document_parts=document_parts,
+            name=path, limits=self._limits(), ocr=self.options.ocr, ocr_engine=self.ocr_engine, page_range=pages,
+            document_parts=document_parts,
         )
         findings: list[Finding] = []
         try:
@@ -153,7 +173,7 @@ class Scanner:
         return out
 
     def _finding(self, flow: FlowText, hit: Hit, spans: list[tuple[int, int]], path: str) -> Finding:
-        location = flow.location_at(hit.start)
+        location = flow.location_of(hit.start, hit.end)
         matched = " ".join(TextView.build(flow.text[hit.start : hit.end]).tokens)
         key = hit.item.id if hit.item is not None else hit.kind
         return Finding(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..normalise import FlowText, TextView
 from ..order import Order, ProtectedItem
 from .addresses import FuzzyAddress, parse_address, postcodes_in
 from .base import Hit
+from .misreadings import fold_token, ocr_digits
 from .phones import phone_forms
 from .phrases import PhraseIndex
 from .variants import Variant, variants_for
@@ -36,8 +37,15 @@ class OrderDetector:
         self.phones: dict[str, list[ProtectedItem]] = {}
         self.regexes: list[tuple[re.Pattern[str], ProtectedItem]] = []
         self.fuzzy: list[tuple[FuzzyAddress, ProtectedItem]] = []
+        self._variant_entries: dict[tuple[str, ...], list[_Entry]] = {}
         for item in order.items:
             self._compile(item)
+        # text read by OCR is also matched with each token folded for OCR's misreadings
+        self.folded: PhraseIndex[_Entry] = PhraseIndex()
+        for tokens, entries in self._variant_entries.items():
+            for entry in entries:
+                self.folded.add(tuple(fold_token(t) for t in tokens), entry)
+        del self._variant_entries
         self._anchors = frozenset(a for fuzzy, _ in self.fuzzy for a in fuzzy.anchors)
         # a phone match starts with a digit token that is a prefix of one of the forms
         self._phone_prefixes = frozenset(form[:k] for form in self.phones for k in range(1, len(form) + 1))
@@ -57,13 +65,21 @@ class OrderDetector:
             for spelling in item.spellings:
                 self.fuzzy.append((FuzzyAddress(item.id, parse_address(spelling)), item))
         for variant in variants_for(item):
-            self.index.add(variant.tokens, _Entry(item, variant, value_raw))
+            entry = _Entry(item, variant, value_raw)
+            self.index.add(variant.tokens, entry)
+            self._variant_entries.setdefault(variant.tokens, []).append(entry)
 
     def detect(self, flow: FlowText) -> list[Hit]:
         view = flow.view
-        hits = [self._token_hit(view, first, last, entry) for first, last, entry in self.index.find(view.tokens)]
+        found = list(self.index.find(view.tokens))
+        hits = [self._token_hit(view, first, last, entry) for first, last, entry in found]
+        if flow.ocr:
+            hits.extend(self._misread_hits(flow, {(a, b, e.item.id) for a, b, e in found}))
         if self.phones:
-            hits.extend(self._phone_hits(view))
+            hits.extend(self._phone_hits(view, view.raw))
+            if flow.ocr:
+                digits = [ocr_digits(flow.text[s:e]) or t for t, s, e in zip(view.raw, view.starts, view.ends, strict=True)]
+                hits.extend(replace(h, match="variant") for h in self._phone_hits(view, digits))
         if self.fuzzy:
             hits.extend(self._fuzzy_hits(flow))
         for pattern, item in self.regexes:
@@ -83,6 +99,18 @@ class OrderDetector:
         confidence = 1.0 if severity == "block" else 0.6
         return Hit(start, end, entry.item.kind, match, severity, "order", confidence, entry.item, variant.rule)
 
+    def _misread_hits(self, flow: FlowText, seen: set[tuple[int, int, str]]) -> list[Hit]:
+        """Variants found only once OCR's misreadings are folded on both sides (docs/matching.md)."""
+        view = flow.view
+        keys = [fold_token(flow.text[s:e]) for s, e in zip(view.starts, view.ends, strict=True)]
+        out = []
+        for first, last, entry in self.folded.find(keys):
+            if (first, last, entry.item.id) in seen:
+                continue
+            hit = self._token_hit(view, first, last, entry)
+            out.append(replace(hit, match="partial" if hit.match == "partial" else "variant"))
+        return out
+
     def _fuzzy_hits(self, flow: FlowText) -> list[Hit]:
         """Near misses of address streets and postcodes (one pass over the tokens for all items)."""
         view = flow.view
@@ -100,9 +128,9 @@ class OrderDetector:
                 out.append(Hit(start, end, item.kind, "fuzzy", "review", "order", 0.5, item, "near-postcode"))
         return out
 
-    def _phone_hits(self, view: TextView) -> list[Hit]:
+    def _phone_hits(self, view: TextView, tokens: list[str]) -> list[Hit]:
         """Digit tokens joined across any separators, compared with each number's forms."""
-        tokens, phones, out = view.raw, self.phones, []
+        phones, out = self.phones, []
         n = len(tokens)
         prefixes = self._phone_prefixes
         for i in [i for i, t in enumerate(tokens) if t in prefixes]:

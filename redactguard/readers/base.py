@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..document import Location, Problem, Segment
 from ..errors import UnreadableDocument
@@ -42,6 +42,8 @@ class ReadContext:
     limits: Limits = field(default_factory=Limits)
     depth: int = 0
     ocr: str = "auto"
+    #: The OCR engine (a `redactguard.ocr.Ocr`); None makes one from the environment on first use.
+    ocr_engine: Any = None
     problems: list[Problem] = field(default_factory=list)
     pages: int | None = None
     expanded: int = 0
@@ -51,6 +53,10 @@ class ReadContext:
     page_range: tuple[int, int] | None = None
     #: Read the document-wide parts (metadata, outline, forms, attachments): one range does.
     document_parts: bool = True
+    #: Pictures read by OCR in this document (for progress and benchmarks).
+    ocr_pictures: int = 0
+    #: Set once OCR was found missing: the other pictures of the document are not tried again.
+    ocr_missing: bool = False
 
     def __post_init__(self) -> None:
         if self.deadline is None and self.limits.timeout:
@@ -80,13 +86,16 @@ class ReadContext:
         self.account(len(data))
         inner = ReadContext(
             name=f"{self.name} > {name}", limits=self.limits, depth=self.depth + 1, ocr=self.ocr,
-            expanded=self.expanded, deadline=self.deadline,
+            ocr_engine=self.ocr_engine, expanded=self.expanded, deadline=self.deadline,
+            ocr_missing=self.ocr_missing,
         )
         outer = location or Location()
         for seg in read_document(data, inner):
             loc = Location(part="attachment", page=outer.page, attachment=name, inner=seg.location)
-            yield Segment(seg.text, loc, flow=f"attachment:{name}:{seg.flow}")
+            yield Segment(seg.text, loc, flow=f"attachment:{name}:{seg.flow}", words=seg.words)
         self.expanded = inner.expanded
+        self.ocr_pictures += inner.ocr_pictures
+        self.ocr_missing = self.ocr_missing or inner.ocr_missing
         for p in inner.problems:
             inner_loc = p.location or Location(page=p.page)
             loc = Location(part="attachment", page=outer.page, attachment=name, inner=inner_loc)

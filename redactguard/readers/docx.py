@@ -5,7 +5,8 @@ so each piece of text carries its part: tracked insertions and deletions (`w:ins
 moves), hidden text (`w:vanish`), text boxes (DrawingML and the VML fallback), field
 instructions, picture alt text. Core, app and custom properties are `metadata`; external
 relationship targets (hyperlinks) are `link`; embedded packages are read as attachments, and
-embedded objects that cannot be read are `unsupported_part` (fail closed).
+embedded objects that cannot be read are `unsupported_part` (fail closed). Every picture part
+is read by OCR (`image`, boxes in pixels) and its EXIF/XMP read (`image-metadata`).
 
 XML is parsed with entity resolution, DTDs and network access off, so a hostile part cannot
 expand entities or reach outside the file.
@@ -306,8 +307,7 @@ class DocxReader:
             elif ctype in NON_TEXT_PARTS or _no_text(ctype):
                 yield from self._disguised(pkg, name, ctx)
             elif ctype.startswith(_IMAGE_PREFIX) or name.startswith("word/media/"):
-                # pictures are read by OCR (issue [8]); their alt text is in the stories
-                yield from self._disguised(pkg, name, ctx)
+                yield from self._picture(pkg, name, ctype, ctx)
             elif name.startswith(("word/embeddings/", "word/activeX/")) or "oleObject" in ctype or "package" == ctype.rsplit("/", 1)[-1]:
                 yield from self._embedded(pkg, name, ctx)
             elif name.endswith("vbaProject.bin") or "vbaProject" in ctype:
@@ -390,19 +390,68 @@ class DocxReader:
             yield from ctx.read_attachment(posixpath.basename(name), pkg.read(name), Location(part="attachment"))
 
     @staticmethod
+    def _picture(pkg: DocxPackage, name: str, ctype: str, ctx: ReadContext) -> Iterator[Segment]:
+        """A picture part, wherever it is shown (inline or floating, in any story, VML or
+        DrawingML) or not shown at all: its metadata, and its writing by OCR (boxes in pixels).
+
+        Every picture part of the package is read, referenced or not: a recipient who unzips
+        the file sees them all.
+        """
+        from PIL import Image
+
+        from .pictures import could_hold_writing, ocr_picture, picture_metadata
+
+        if "svg" in ctype.lower() or name.lower().endswith(".svg"):  # XML: its text is read as text
+            yield from DocxReader._other_xml(pkg, name, "image")
+            return
+        from .sniff import sniff
+
+        head = pkg.head(name, 65536)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" or sniff(head) in ("text", "pdf", "docx", "zip", "eml"):
+            yield from DocxReader._disguised(pkg, name, ctx)  # a story or a document declared as a picture
+            return
+        data = pkg.read(name)
+        if not data:
+            return
+        what = f"picture {name}"
+        try:
+            picture = Image.open(io.BytesIO(data))
+            picture.load()
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            if _vector_picture(ctype, name):  # EMF/WMF/SVG: drawings Pillow cannot rasterise here
+                ctx.problem("unsupported_part", f"{what} is a vector drawing that cannot be read by OCR",
+                            location=Location(part="image", image=name))
+            else:
+                ctx.problem("corrupt", f"{what} cannot be decoded", location=Location(part="image", image=name))
+            return
+        yield from picture_metadata(ctx, data, location=Location(part="image-metadata", image=name),
+                                    flow=f"image-metadata:{name}", what=what)
+        if could_hold_writing(*picture.size):
+            # The package thumbnail is the first page shrunk to about 256 pixels: its body text is a
+            # few pixels high, as illegible to a person as to OCR, so unsure words there are not a
+            # problem; writing large enough to read (a stale title, a heading) is still matched.
+            thumbnail = name.startswith("docProps/thumbnail")
+            yield from ocr_picture(ctx, picture, location=Location(part="image", image=name),
+                                   flow=f"image:{name}", what=what, judge=not thumbnail)
+
+    @staticmethod
     def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
         from .sniff import sniff
 
         data = pkg.read(name)
         kind = sniff(data)
         label = posixpath.basename(name)
-        if kind in ("docx", "pdf", "text", "eml", "zip"):
+        if kind in ("docx", "pdf", "text", "eml", "zip", "image"):
             yield from ctx.read_attachment(label, data, Location(part="attachment"))
         else:
             ctx.problem(
                 "unsupported_part", f"embedded object {label} ({kind}) cannot be checked",
                 location=Location(part="attachment", attachment=label),
             )
+
+
+def _vector_picture(ctype: str, name: str) -> bool:
+    return any(k in ctype.lower() for k in ("emf", "wmf", "svg")) or name.lower().endswith((".emf", ".wmf", ".svg", ".emz", ".wmz"))
 
 
 def _no_text(ctype: str) -> bool:

@@ -19,13 +19,15 @@ from typing import Any
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext, register
+from .pdf_pictures import PdfPictures, image_metadata, image_names
 
 __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 
 # pypdf's own log lines can quote object content; keep them out of our output entirely.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
-#: A page with pictures and fewer visible characters than this has no usable text layer.
+#: Before OCR, a page with pictures and fewer characters than this had no usable text layer. The
+#: redactors still use it; readers decide by layout now (`pdf_pictures.PageLayout`).
 MIN_TEXT_CHARS = 20
 #: pypdf keeps every object it has resolved; its cache is emptied every this many pages so memory
 #: stays flat however long the document is (objects still in use are simply resolved again).
@@ -111,6 +113,26 @@ class PdfReader:
             raise UnreadableDocument("corrupt", "an incrementally updated PDF cannot be read in page ranges")
         start, stop = split if split is not None else (0, count)
         first, last = max(0, start - 1), min(count, stop + 1) if split is not None else count
+        self._ocr = PdfPictures(data, ctx)
+        try:
+            yield from self._pages(reader, pages, first, last, start, stop, ctx, finals, revised)
+        finally:
+            self._ocr.close()
+        if not ctx.document_parts:
+            return
+        if split is not None:  # form fields name the page of their widget: find them all
+            yield from _guarded(ctx, "form fields", lambda: self._map_widgets(reader))
+        yield from _guarded(ctx, "document outline", lambda: self._outline(reader))
+        yield from _guarded(ctx, "form fields", lambda: self._form(reader))
+        yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
+        yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
+        if revised:
+            yield from self._revisions(data, finals, ctx)
+
+    def _pages(
+        self, reader: Any, pages: Any, first: int, last: int, start: int, stop: int, ctx: ReadContext,
+        finals: set[str], revised: bool,
+    ) -> Iterator[Segment]:
         for index in range(first, last):
             ctx.check_time()
             if index > first and index % PAGES_PER_CACHE == 0:
@@ -126,16 +148,6 @@ class PdfReader:
         if last - first > PAGES_PER_CACHE:  # pages were released: let pypdf rebuild its page list
             reader.flattened_pages = None
             reader.resolved_objects.clear()
-        if not ctx.document_parts:
-            return
-        if split is not None:  # form fields name the page of their widget: find them all
-            yield from _guarded(ctx, "form fields", lambda: self._map_widgets(reader))
-        yield from _guarded(ctx, "document outline", lambda: self._outline(reader))
-        yield from _guarded(ctx, "form fields", lambda: self._form(reader))
-        yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
-        yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
-        if revised:
-            yield from self._revisions(data, finals, ctx)
 
     def _context_page(self, pages: Any, index: int) -> Iterator[Segment]:
         """A neighbouring range's page, body text only; its problems are that range's to report."""
@@ -174,11 +186,17 @@ class PdfReader:
         damage = _page_damage(page, text)
         if damage:
             ctx.problem("corrupt", f"page {number} {damage}", page=number)
-        if len(text.strip()) < MIN_TEXT_CHARS and page_has_images(page):
-            ctx.problem("no_text_layer", f"page {number} has no text layer", page=number)
         if text:
             yield Segment(text, Location(part="body", page=number))
+        if page_has_images(page):
+            yield from _guarded(ctx, f"page {number} pictures", lambda: self._pictures(page, index, ctx), page=number)
         yield from _guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
+
+    def _pictures(self, page: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
+        """The page's pictures: their metadata always, their writing by OCR when the page needs it."""
+        yield from image_metadata(page, index + 1, ctx)
+        if self._ocr.wanted(index):
+            yield from self._ocr.read_page(index, image_names(page))
 
     def _annotations(self, page: Any, number: int, ctx: ReadContext) -> Iterator[Segment]:
         annots = page.get("/Annots")

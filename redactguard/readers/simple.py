@@ -1,4 +1,6 @@
-"""Types that cannot be checked yet: they fail closed with a precise problem."""
+"""Types that cannot be checked yet: they fail closed with a precise problem.
+
+Picture files are read by `image.py` (OCR)."""
 
 from __future__ import annotations
 
@@ -21,17 +23,6 @@ class OleReader:
         if _ENCRYPTED_OLE in data:
             raise UnreadableDocument("encrypted", "the Office file is password-protected")
         raise UnreadableDocument("unsupported_type", "legacy Office (OLE2) files are not supported")
-        yield  # pragma: no cover
-
-
-@register("image")
-class ImageReader:
-    """A picture file. Until OCR reads it, its writing cannot be checked."""
-
-    type = "image"
-
-    def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        raise UnreadableDocument("no_text_layer", "the picture has no text layer to check")
         yield  # pragma: no cover
 
 

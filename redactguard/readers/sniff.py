@@ -40,6 +40,8 @@ def sniff(data: bytes) -> str:
             return kind
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "image"
+    if _is_bmp(head):
+        return "image"
     if b"%PDF-" in head:  # readers accept up to 1 KiB of junk before the header
         return "pdf"
     if _looks_like_pdf_body(data):
@@ -52,6 +54,13 @@ def sniff(data: bytes) -> str:
     if _looks_textual(data[:65536]):
         return "text"
     return "unknown"
+
+
+def _is_bmp(head: bytes) -> bool:
+    """"BM" alone is too weak: also zero reserved bytes and a known DIB header size."""
+    if not head.startswith(b"BM") or len(head) < 18 or head[6:10] != b"\0\0\0\0":
+        return False
+    return int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124)
 
 
 def _zip_kind(data: bytes) -> str:

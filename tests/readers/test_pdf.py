@@ -11,9 +11,9 @@ from redactguard.document import Location, Segment
 from redactguard.readers import ReadContext, read_document
 
 
-def read(path: Path) -> tuple[list[Segment], ReadContext]:
+def read(path: Path, ocr: str = "auto") -> tuple[list[Segment], ReadContext]:
     """The page-text segments (part `body`) of a PDF, and the context with its problems."""
-    ctx = ReadContext(name=path.name)
+    ctx = ReadContext(name=path.name, ocr=ocr)
     return body(read_document(path.read_bytes(), ctx, "pdf")), ctx
 
 
@@ -64,13 +64,13 @@ def test_pdf_with_empty_user_password_is_decrypted_and_read(files_dir: Path) -> 
     assert [(s.location.page, s.text.strip()) for s in segments] == [(1, "Call 07700 900461")]
 
 
-def test_image_only_page_is_a_no_text_layer_problem_on_page_1(files_dir: Path) -> None:
-    segments, ctx = read(files_dir / "image-only.pdf")
+def test_image_only_page_without_ocr_is_a_no_text_layer_problem_on_page_1(files_dir: Path) -> None:
+    segments, ctx = read(files_dir / "image-only.pdf", ocr="never")
 
     assert ctx.pages == 1
     assert "".join(s.text for s in segments).strip() == ""
     assert [(p.code, p.page) for p in ctx.problems] == [("no_text_layer", 1)]
-    assert ctx.problems[0].message == "page 1 has no text layer"
+    assert ctx.problems[0].message == "page 1 has no text layer and was not read (--ocr never)"
 
 
 @pytest.mark.parametrize(

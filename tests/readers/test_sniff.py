@@ -117,3 +117,15 @@ def test_zip_whose_first_bytes_are_damaged_is_still_a_zip(files_dir: Path) -> No
     data = b"XX" + (files_dir / "simple.docx").read_bytes()[2:]
 
     assert sniff(data) == "docx"
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF", "GIF", "BMP", "WEBP"])
+def test_pictures_pillow_writes_are_sniffed_as_image(fmt: str) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (40, 20), 255).save(buffer, format=fmt)
+
+    assert sniff(buffer.getvalue()) == "image"
