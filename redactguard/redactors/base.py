@@ -113,8 +113,8 @@ def repair_misreadings(text: str, vocabulary: frozenset[str]) -> tuple[str, list
     from ..ocr import fold
 
     by_fold: dict[str, str] = {}
-    for word in sorted(vocabulary):
-        by_fold.setdefault(fold(word), word)
+    for spelling in sorted(vocabulary):
+        by_fold.setdefault(fold(spelling), spelling)
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
