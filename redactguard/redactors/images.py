@@ -107,9 +107,12 @@ def _withheld_boxes(page: OcrPage, targets: Targets, where: Location, removals: 
     return boxes
 
 
-def redact_picture(data: bytes, targets: Targets, location: Location, *, ocr: Ocr | None = None) -> tuple[bytes, str, PaintedPicture]:
+def redact_picture(data: bytes, targets: Targets, location: Location, *, ocr: Ocr | None = None,
+                   others_as_png: bool = False) -> tuple[bytes, str, PaintedPicture]:
     """A picture file's bytes redacted: (new bytes, their format, what was done).
 
+    others_as_png: a still picture in another format Pillow reads (GIF, BMP, WebP) is written
+    as PNG (the caller records the new type); otherwise it is refused.
     Raises `UnreadableDocument` for a picture that cannot be decoded or written back.
     """
     from PIL import Image as PILImage
@@ -120,17 +123,19 @@ def redact_picture(data: bytes, targets: Targets, location: Location, *, ocr: Oc
 
     picture = open_picture(data)
     kind = (picture.format or "").upper()
-    if kind not in PICTURE_FORMATS:
-        raise UnreadableDocument("unsupported_type", f"{_name(location)}: {kind or 'this'} pictures cannot be redacted (only JPEG, PNG and TIFF)")
     if kind != "TIFF" and getattr(picture, "n_frames", 1) > 1:
         raise UnreadableDocument("unsupported_type", f"{_name(location)}: an animated picture cannot be redacted")
+    if kind not in PICTURE_FORMATS:
+        if not others_as_png:
+            raise UnreadableDocument("unsupported_type", f"{_name(location)}: {kind or 'these'} pictures cannot be redacted (only JPEG, PNG and TIFF)")
+        kind = "PNG"
     try:
         frames = [ImageOps.exif_transpose(frame.copy()) for frame in ImageSequence.Iterator(picture)]
     except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
         raise UnreadableDocument("read_error", f"{_name(location)}: the picture could not be decoded") from exc
     dpi = _dpi(picture)
     painted = paint_withheld(frames, targets, location, ocr=ocr, dpi=dpi)
-    if not painted.changed and kind == "JPEG" and _orientation(picture) in (None, 1):
+    if not painted.changed and picture.format == "JPEG" and _orientation(picture) in (None, 1):
         return strip_jpeg_metadata(data), kind, painted
     return reencode(painted.frames, kind), kind, painted
 
