@@ -66,7 +66,7 @@ class _Pictures(_JobBase):
     def _picture(self, stream: Any, where: Location, ocr: Any) -> None:
         for key in ("/Metadata", "/Alternates", "/OPI"):
             stream.pop(key, None)
-        if int(stream.get("/Width", 0)) < _MIN_SIDE or int(stream.get("/Height", 0)) < _MIN_SIDE:
+        if min(_number(stream, "/Width"), _number(stream, "/Height")) < _MIN_SIDE:
             return
         image = _flattened(stream.decode_as_image())
         painted = paint_withheld([image], self.targets, where, ocr=ocr)
@@ -140,6 +140,11 @@ def _walk(root: Any, seen: set[int]) -> Iterator[tuple[str, Any]]:
             stack.extend((str(k), v) for k, v in obj.items() if k not in ("/Parent", "/P"))
         elif isinstance(obj, ArrayObject):
             stack.extend((key, v) for v in obj)
+
+
+def _number(stream: Any, key: str) -> int:
+    value = stream.get(key)
+    return int(value.get_object()) if value is not None else 0
 
 
 def _filters(stream: Any) -> list[str]:
