@@ -6,8 +6,13 @@ Three looks, each able to veto:
    XML of every DOCX part (tags stripped, entities decoded), a second decoding for text;
 3. a residue search of the raw material: every decompressed PDF stream and the file bytes,
    every DOCX part, in latin-1 and UTF-16.
-Each look runs the same detection (`Targets.find`) over what it extracted. A hit anywhere is a
-`Residue`: the output is discarded.
+4. pictures (issue [8]): every picture is read again with OCR by the `tesseract` command, not
+   the tesserocr library the redactor used, and PDF pictures are decoded by PDFium, not the
+   pypdf route the redactor painted them with; their metadata (EXIF, XMP, comments) is searched
+   too, and a GPS position left in any picture is a residue, since redaction strips them all.
+Each look runs the same detection (`Targets.find`; `Targets.find_read` for OCR text, which also
+matches through OCR's misreadings) over what it extracted. A hit anywhere is a `Residue`: the
+output is discarded.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from .document import Location
 from .readers.archive import is_folder
@@ -29,7 +35,7 @@ __all__ = ["Residue", "verify_output"]
 class Residue:
     """Withheld text still present in an output (masked)."""
 
-    check: str  # scanner | independent | raw
+    check: str  # scanner | independent | raw | picture
     location: Location
     item: str
     excerpt: str
@@ -50,6 +56,9 @@ def verify_output(data: bytes, kind: str, targets: Targets, name: str = "output"
     raw = {"pdf": _pdf_raw, "docx": _docx_raw}.get(kind, _bytes_raw)
     for text, location in raw(data):
         residues.extend(_find(targets, text, "raw", location))
+    pictures = {"pdf": _pdf_pictures, "docx": _docx_pictures, "image": _picture_file}.get(kind)
+    if pictures is not None:
+        residues.extend(_picture_look(pictures(data), targets))
     return residues
 
 
@@ -140,6 +149,75 @@ def _docx_raw(data: bytes) -> Iterator[tuple[str, Location]]:
     for name, blob in _docx_parts(data):
         if not name.endswith((".xml", ".rels")):
             yield from _bytes_raw(blob, Location(part="attachment", detail=name))
+
+
+# ----------------------------------------------------------------------------- pictures
+
+#: What the picture look reads: (where, a picture to OCR or None, metadata source or None).
+_Picture = tuple[Location, Any, Any]
+
+
+def _picture_look(pictures: Iterator[_Picture], targets: Targets) -> Iterator[Residue]:
+    """OCR every picture again with the `tesseract` command and search its text and metadata."""
+    from .errors import UnreadableDocument
+    from .ocr import Ocr, gps_position, read_metadata
+
+    ocr = Ocr(engine="tesseract")
+    try:
+        for where, image, metadata in pictures:
+            if image is not None:
+                text = ocr.read(image).text_map()[0]
+                for span in targets.find_read(text):
+                    yield Residue("picture", where, span.item.id, targets.excerpt(text, span))
+            if metadata is not None:
+                meta = replace(where, part="image-metadata")
+                for line in read_metadata(metadata):
+                    for span in targets.find(line.text):
+                        yield Residue("picture", replace(meta, detail=line.name), span.item.id, targets.excerpt(line.text, span))
+                if gps_position(metadata) is not None:
+                    yield Residue("picture", meta, "gps", "[GPS position]")
+    except UnreadableDocument as exc:  # a picture that cannot be read again cannot be proved clean
+        yield Residue("picture", Location(part="image"), f"problem:{exc.code}", str(exc))
+
+
+def _pdf_pictures(data: bytes) -> Iterator[_Picture]:
+    """Every picture each page draws (PDFium), and the metadata of every JPEG stream."""
+    from .ocr.embedded import pdf_pictures
+
+    for page, image in pdf_pictures(data):
+        yield Location(part="image", page=page), image, None
+    for chunk in _pdf_streams(data):
+        if chunk[:3] == b"\xff\xd8\xff":
+            yield Location(part="image"), None, chunk
+
+
+def _docx_pictures(data: bytes) -> Iterator[_Picture]:
+    """Every part that is a raster picture, each frame (vector pictures are in the raw look)."""
+    for name, blob in _docx_parts(data):
+        if not name.endswith((".xml", ".rels")) and _is_picture(blob):
+            yield from _frames(blob, Location(part="image", image=name))
+
+
+def _picture_file(data: bytes) -> Iterator[_Picture]:
+    yield from _frames(data, Location(part="image"))
+
+
+def _frames(data: bytes, where: Location) -> Iterator[_Picture]:
+    from PIL import ImageSequence
+
+    from .ocr.metadata import open_picture
+
+    picture = open_picture(data)
+    frames = list(ImageSequence.Iterator(picture))
+    for number, frame in enumerate(frames, start=1):
+        yield (replace(where, page=number) if len(frames) > 1 else where), frame.copy(), None
+    yield where, None, data
+
+
+def _is_picture(blob: bytes) -> bool:
+    from .readers.sniff import sniff
+
+    return sniff(blob) == "image"
 
 
 # ----------------------------------------------------------------------------- text and bytes

@@ -25,7 +25,7 @@ def load_redactors() -> None:
     global _LOADED
     if _LOADED:
         return
-    from . import archive, text  # noqa: F401
+    from . import archive, images, text  # noqa: F401
 
     for name in ("docx", "pdf"):  # formats whose redactor may not be built into this version
         try:

@@ -10,6 +10,7 @@ and the recipient's decision, so redaction and scanning can never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -19,7 +20,7 @@ from ..mask import masked_excerpt
 from ..normalise import FlowText
 from ..order import ProtectedItem
 
-__all__ = ["Span", "Targets", "Removal", "RedactionResult", "Redactor", "DEFAULT_LABEL"]
+__all__ = ["Span", "Targets", "Removal", "RedactionResult", "Redactor", "DEFAULT_LABEL", "repair_misreadings"]
 
 DEFAULT_LABEL = "[WITHHELD]"
 
@@ -57,23 +58,82 @@ class Targets:
         """Spans of `text` that must be removed, in order, not overlapping."""
         if not text.strip():
             return []
-        flow = FlowText([Segment(text, Location())])
+        return _merged(self._spans(FlowText([Segment(text, Location())])))
+
+    def find_read(self, text: str) -> list[Span]:
+        """Spans of text read by OCR that must be removed: as `find`, and also through OCR's
+        misreadings ("l4 Cherry Tree R0ad"), so a picture is redacted wherever a scan of it
+        would be blocked (docs/redaction.md, "Pictures")."""
+        if not text.strip():
+            return []
+        spans = self._spans(FlowText([_read_segment(text)]))
+        repaired, starts, ends = repair_misreadings(text, self.scanner.secret_words)
+        if repaired != text:
+            for span in self._spans(FlowText([Segment(repaired, Location())])):
+                spans.append(Span(starts[span.start], ends[span.end - 1], span.item, span.label))
+        return _merged(spans)
+
+    def _spans(self, flow: FlowText) -> list[Span]:
         hits = self.scanner.policy.decide(flow, self.scanner.detect(flow))
-        spans = sorted(
-            (Span(h.start, h.end, h.item, self.label_for(h.item)) for h in hits if h.item is not None and h.severity == "block"),
-            key=lambda s: (s.start, -s.end),
-        )
-        merged: list[Span] = []
-        for span in spans:
-            if merged and span.start < merged[-1].end:
-                last = merged[-1]
-                merged[-1] = Span(last.start, max(last.end, span.end), last.item, last.label)
-            else:
-                merged.append(span)
-        return merged
+        return [Span(h.start, h.end, h.item, self.label_for(h.item)) for h in hits if h.item is not None and h.severity == "block"]
 
     def excerpt(self, text: str, span: Span) -> str:
         return masked_excerpt(text, span.start, span.end, secret_words=self.scanner.secret_words)
+
+
+def _merged(found: list[Span]) -> list[Span]:
+    spans = sorted(found, key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for span in spans:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Span(last.start, max(last.end, span.end), last.item, last.label)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _read_segment(text: str) -> Segment:
+    """A segment marked as read by OCR, where the scanner's segments can say so (issue [8]:
+    its detectors then also match through misreadings); a plain segment otherwise."""
+    fields: dict[str, Any] = {}
+    if "words" in getattr(Segment, "__dataclass_fields__", {}):
+        fields["words"] = ((0, len(text), (0.0, 0.0, 0.0, 0.0)),)
+    return Segment(text, Location(), **fields)
+
+
+_OCR_TOKEN = re.compile(r"[\w|!]+")
+
+
+def repair_misreadings(text: str, vocabulary: frozenset[str]) -> tuple[str, list[int], list[int]]:
+    """`text` with each token that OCR could have misread from an order word ("l4", "R0ad",
+    "O77OO") written as that word, and for each character of the result the [start, end) of
+    the characters of `text` it stands for. The detectors then decide on the repaired text, so
+    a repair alone never withholds anything: only a whole item's words do."""
+    from ..ocr import fold
+
+    by_fold: dict[str, str] = {}
+    for spelling in sorted(vocabulary):
+        by_fold.setdefault(fold(spelling), spelling)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _OCR_TOKEN.finditer(text):
+        word = by_fold.get(fold(m.group()))
+        if word is None or word == m.group().casefold():
+            continue
+        parts.append(text[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        ends.extend(range(pos + 1, m.start() + 1))
+        parts.append(word)
+        starts.extend([m.start()] * len(word))
+        ends.extend([m.end()] * len(word))
+        pos = m.end()
+    parts.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return "".join(parts), starts, ends
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ tracked deletion holding withheld text is removed outright (its text would other
 the file); both branches of `mc:AlternateContent` (DrawingML and VML text boxes) are cleaned.
 Properties, custom XML and other XML parts have their text nodes cleaned the same way; an
 external relationship (hyperlink) whose target holds withheld text points nowhere afterwards.
-The thumbnail, which shows the first page as a picture, is dropped. An embedded object holding
+The thumbnail, which shows the first page as a picture, is dropped. Every picture part
+(inline and floating pictures alike, in any part) has withheld words painted out of its pixels
+and its metadata stripped (`redactors/images.py`); a GIF, BMP or WebP is written as PNG and its
+content type changed. Vector pictures (EMF, WMF, SVG) keep their text as text records, which
+the raw look of verification searches. An embedded object holding
 withheld text cannot be cleaned inside, so it is a problem and the output is not kept.
 """
 
@@ -30,6 +34,9 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TEXT_TAGS = {f"{W}t", f"{W}delText", f"{W}instrText", f"{W}delInstrText"}
+#: Pictures made of drawing records (their text is stored as text, not pixels).
+_VECTOR_PICTURES = frozenset({"image/x-emf", "image/x-wmf", "image/emf", "image/wmf", "image/svg+xml"})
+_PICTURE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff"}
 _THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 
@@ -147,6 +154,7 @@ class DocxRedactor:
         removals: list[Removal] = []
         problems: list[Problem] = []
         changed: dict[str, bytes] = {}
+        new_types: dict[str, str] = {}
         dropped = _thumbnails(zin)
         for info in zin.infolist():
             name = info.filename
@@ -168,6 +176,8 @@ class DocxRedactor:
                         Removal(span.item.id, span.item.kind, Location(part=part, detail=posixpath.basename(name)), excerpt)
                         for span, excerpt in found
                     )
+            elif ctype.startswith("image/") or name.startswith("word/media/"):
+                self._picture(name, ctype, blob, targets, changed, new_types, removals, problems)
             elif name.startswith("word/embeddings/") and _holds_targets(blob, targets):
                 label = posixpath.basename(name)
                 inner = _redact_embedded(blob, targets)
@@ -184,7 +194,31 @@ class DocxRedactor:
                 )
         if dropped:
             changed.update(_without_thumbnail(zin, dropped))
+        if new_types:
+            changed["[Content_Types].xml"] = _with_types(changed.get("[Content_Types].xml") or zin.read("[Content_Types].xml"), new_types)
         return RedactionResult(_rezip(zin, changed, dropped), removals, problems)
+
+    @staticmethod
+    def _picture(name: str, ctype: str, blob: bytes, targets: Targets, changed: dict[str, bytes],
+                 new_types: dict[str, str], removals: list[Removal], problems: list[Problem]) -> None:
+        """A picture part: withheld words painted out, metadata stripped (redactors/images.py)."""
+        from ..errors import UnreadableDocument
+        from .images import metadata_removals, redact_picture
+
+        if ctype in _VECTOR_PICTURES:
+            return  # drawing records, not pixels: their text is in the raw look of verification
+        where = Location(part="image", image=name)
+        try:
+            data, kind, painted = redact_picture(blob, targets, where, others_as_png=True)
+        except UnreadableDocument as exc:
+            problems.append(Problem(exc.code, f"picture {posixpath.basename(name)}: {exc}", location=where))
+            return
+        removals.extend(metadata_removals(blob, targets, where))
+        removals.extend(painted.removals)
+        problems.extend(painted.problems)
+        changed[name] = data
+        if _PICTURE_TYPES[kind] != ctype:
+            new_types[name] = _PICTURE_TYPES[kind]
 
     @staticmethod
     def _clean_xml(root: Any, targets: Targets) -> list[tuple[Any, str]]:
@@ -264,6 +298,19 @@ def _without_thumbnail(zin: zipfile.ZipFile, dropped: set[str]) -> dict[str, byt
         "_rels/.rels": etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True),
         "[Content_Types].xml": etree.tostring(ct, xml_declaration=True, encoding="UTF-8", standalone=True),
     }
+
+
+def _with_types(content_types: bytes, new_types: dict[str, str]) -> bytes:
+    """[Content_Types].xml with an Override giving each re-encoded picture its new type."""
+    from lxml import etree
+
+    ct = parse_xml(content_types)
+    for el in list(ct.iter(f"{_CT}Override")):
+        if el.get("PartName", "").lstrip("/") in new_types:
+            ct.remove(el)
+    for name, ctype in sorted(new_types.items()):
+        etree.SubElement(ct, f"{_CT}Override", PartName=f"/{name}", ContentType=ctype)
+    return etree.tostring(ct, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _redact_embedded(blob: bytes, targets: Targets) -> RedactionResult | None:

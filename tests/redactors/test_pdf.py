@@ -434,11 +434,15 @@ def test_reason_labels() -> None:
     assert result.problems == []
 
 
-def test_a_picture_without_a_text_layer_is_a_problem() -> None:
+def test_a_picture_without_a_text_layer_is_painted_in_its_pixels() -> None:
+    # Issue [8]: no longer a problem; the picture's words are painted out (tests/redactors/test_pictures.py).
     data = (FIXTURES / "files" / "image-only.pdf").read_bytes()
     result = PdfRedactor().redact(data, targets_for(SAMPLE_ORDER))
 
-    assert [(p.code, p.page) for p in result.problems] == [("unsupported_part", 1)]
+    assert result.problems == []
+    assert {(r.item, r.action, r.location.part, r.location.page) for r in result.removals} == {
+        ("applicant-address", "painted", "image", 1), ("applicant-phone", "painted", "image", 1),
+    }
 
 
 def _one_page_pdf(content: bytes, fonts: dict[str, DictionaryObject]) -> bytes:

@@ -18,13 +18,13 @@ appearances, outlines, the Info dictionary, XMP, attachments), plus any other st
 JavaScript in the object graph. The file is written anew, never as an incremental update, and cloned once more
 from its own bytes so that nothing unreachable (earlier revisions, removed objects) survives.
 Whatever cannot be removed safely is a `Problem`, never a silent pass: text in a font whose
-codes cannot be decoded, pictures without a text layer, and any withheld text that pypdf still
-reads in the output.
+codes cannot be decoded, pictures that cannot be decoded or painted, and any withheld text that
+pypdf still reads in the output. Pictures are redacted in their pixels (`pictures`).
 
 The work is split along the data flow: `fonts` decodes string operands into glyphs, `content`
 interprets the content streams into `text` (the document's text with a pointer from each
-character to its glyph), `edit` cuts the withheld glyphs out and paints the boxes, and `parts`
-scrubs everything else; `geometry` holds the matrices they share and `job` the state of one
+character to its glyph), `edit` cuts the withheld glyphs out and paints the boxes, `pictures`
+paints withheld words out of images, and `parts` scrubs everything else; `geometry` holds the matrices they share and `job` the state of one
 redaction. This module holds the redactor itself and the final write and check.
 """
 
@@ -44,6 +44,7 @@ from ..base import RedactionResult, Targets, register
 from .edit import _PageText
 from .geometry import Box
 from .parts import _Parts, _position
+from .pictures import _Pictures
 
 __all__ = ["PdfRedactor", "PdfRedactionResult"]
 
@@ -73,7 +74,7 @@ class PdfRedactor:
                 raise UnreadableDocument("corrupt", f"the PDF cannot be copied for redaction ({type(exc).__name__})") from None
             job = _Job(writer, targets)
             steps: list[tuple[str, Callable[[], None]]] = [
-                ("page text", job.body), ("annotations", job.annotations), ("form fields", job.form_fields),
+                ("page text", job.body), ("pictures", job.pictures), ("annotations", job.annotations), ("form fields", job.form_fields),
                 ("outline", job.outline), ("document information", job.info),
                 ("embedded files", job.embedded_files), ("other strings and metadata", job.strays),
                 ("earlier revisions", lambda: job.revisions(data)),
@@ -92,7 +93,7 @@ class PdfRedactor:
         return PdfRedactionResult(out, job.removals, problems, job.boxes)
 
 
-class _Job(_PageText, _Parts):
+class _Job(_PageText, _Parts, _Pictures):
     """One redaction: the page text, every other part, then the output."""
 
     def write(self) -> bytes:

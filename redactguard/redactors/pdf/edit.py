@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...document import Location
-from ...readers.pdf import MIN_TEXT_CHARS, page_has_images
 from ..base import Removal, Span
 from .content import _Interpreter, _Unit
 from .geometry import Box, _bbox, _num, _same_box, _union
@@ -186,7 +185,6 @@ class _PageText(_JobBase):
                 interp.run_page(page, number)
             except Exception as exc:  # a damaged page must fail closed, not pass unredacted
                 self.problem(number, f"the page content cannot be interpreted ({type(exc).__name__})")
-        pages_end = len(builder.chars[builder.PYPDF])
         for number, page in enumerate(pages, start=1):
             try:
                 interp.run_unused_forms(page, number)  # after every page, so "unused" means unused
@@ -204,7 +202,6 @@ class _PageText(_JobBase):
         for number, messages in sorted(interp.problems.items()):
             for message in sorted(messages):
                 self.problem(number, message)
-        self._pictures(builder, interp, pages_end)
         for index, unit in enumerate(interp.units):
             if index in removed or index in paints or unit.withheld_marks:
                 self._rewrite(unit, removed.get(index, set()), paints.get(index, []), self._unit_page(interp, index))
@@ -248,14 +245,6 @@ class _PageText(_JobBase):
             if page is owner:
                 return number
         return None
-
-    def _pictures(self, builder: _TextBuilder, interp: _Interpreter, pages_end: int) -> None:
-        chars = builder.chars[builder.PYPDF]
-        starts = [*builder.page_starts, pages_end]
-        for number in sorted(interp.images):
-            page_text = "".join(chars[starts[number - 1] : starts[number]])
-            if len(page_text.strip()) < MIN_TEXT_CHARS and page_has_images(self.writer.pages[number - 1]):
-                self.problem(number, "the page is a picture with no text layer; text in a picture cannot be removed")
 
     def _rewrite(self, unit: _Unit, removed: set[tuple[int, int, int]], paints: list[_Paint], page: int | None) -> None:
         from pypdf.generic import ContentStream, DecodedStreamObject, NameObject

@@ -30,8 +30,8 @@ class _JobBase:
         for span in spans:
             self.removals.append(Removal(span.item.id, span.item.kind, location, self.targets.excerpt(text, span), action))
 
-    def problem(self, page: int | None, message: str, location: Location | None = None) -> None:
+    def problem(self, page: int | None, message: str, location: Location | None = None, code: str = "unsupported_part") -> None:
         text = f"page {page}: {message}" if page is not None else message
-        problem = Problem("unsupported_part", text, page=page, location=location)
+        problem = Problem(code, text, page=page, location=location)
         if problem not in self.problems:
             self.problems.append(problem)
