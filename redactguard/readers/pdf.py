@@ -25,6 +25,26 @@ __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 # pypdf's own log lines can quote object content; keep them out of our output entirely.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
+
+class _BrokenStreams(logging.Handler):
+    """Counts pypdf's reports of a compressed stream that breaks off: pypdf then returns what it
+    could decode and raises nothing, so a page's text can end early without any error."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "while decompressing" in str(record.msg):
+            self.count += 1
+
+
+_BROKEN_STREAMS = _BrokenStreams()
+_filters_log = logging.getLogger("pypdf.filters")
+_filters_log.setLevel(logging.WARNING)
+_filters_log.propagate = False  # counted here, never printed
+_filters_log.addHandler(_BROKEN_STREAMS)
+
 #: A page with pictures and fewer visible characters than this has no usable text layer.
 MIN_TEXT_CHARS = 20
 #: pypdf keeps every object it has resolved; its cache is emptied every this many pages so memory
@@ -125,6 +145,7 @@ class PdfReader:
 
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         number = index + 1
+        broken = _BROKEN_STREAMS.count
         try:
             page = pages[index]
             with warnings.catch_warnings():
@@ -134,6 +155,8 @@ class PdfReader:
             ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
             return
         damage = _page_damage(page, text)
+        if damage is None and _BROKEN_STREAMS.count > broken:
+            damage = "has a compressed stream that breaks off (read only in part)"
         if damage:
             ctx.problem("corrupt", f"page {number} {damage}", page=number)
         if len(text.strip()) < MIN_TEXT_CHARS and page_has_images(page):
