@@ -80,6 +80,7 @@ _STORY_ROOTS = {
     f"{W}footnotes": "footnote", f"{W}endnotes": "endnote", f"{W}comments": "comment",
 }
 _STORY_TAGS = {f"{W}p", f"{W}tbl"}
+_TEXT_TAGS = (f"{W}t", f"{W}delText")
 
 
 def parse_xml(data: bytes) -> Any:
@@ -178,11 +179,16 @@ class _StoryWalker:
         self.flow = flow
         self.pieces: list[tuple[str, str]] = []  # (text, part) of the current paragraph
         self.out: list[Segment] = []
+        self.accounted = 0  # characters of w:t / w:delText read, or skipped as a duplicate
 
     def walk(self, root: Any) -> list[Segment]:
         self._children(root, self.base_part)
         self._end_paragraph()
         return self.out
+
+    def missed(self, root: Any) -> bool:
+        """True if the part holds w:t text the walk did not reach (a construct it does not know)."""
+        return self.accounted < sum(len(t.text or "") for t in root.iter(*_TEXT_TAGS))
 
     def _emit(self, text: str, part: str) -> None:
         if text:
@@ -211,6 +217,8 @@ class _StoryWalker:
             self._children(el, part)
             self._emit("\n", part)
             self._end_paragraph()
+        elif tag in _TEXT_TAGS:  # outside a run, or wrapped in an unknown element: still text
+            self._text(el, part)
         elif tag == f"{W}r":
             self._run(el, part)
         elif tag in (f"{W}del", f"{W}ins", f"{W}moveFrom", f"{W}moveTo"):
@@ -247,7 +255,7 @@ class _StoryWalker:
         for child in run.iterchildren():
             tag = child.tag
             if tag == f"{W}t" or tag == f"{W}delText":
-                self._emit(child.text or "", part)
+                self._text(child, part)
             elif tag == f"{W}instrText" or tag == f"{W}delInstrText":
                 text = child.text or ""
                 self._emit(" " + text + " ", _field_part(text, part))
@@ -262,14 +270,21 @@ class _StoryWalker:
             elif tag != f"{W}rPr":
                 self._element(child, part)
 
+    def _text(self, el: Any, part: str) -> None:
+        self._emit(el.text or "", part)
+        self.accounted += len(el.text or "")
+
     def _alternate(self, el: Any, part: str) -> None:
-        """mc:Choice is what Word shows; the Fallback is read too unless it says the same."""
-        choice = el.find(f"{_MC}Choice")
-        fallback = el.find(f"{_MC}Fallback")
-        if choice is not None:
-            self._element_group(choice, part)
-        if fallback is not None and (choice is None or _text_of(fallback) != _text_of(choice)):
-            self._element_group(fallback, part)
+        """mc:Choice is what Word shows; every other Choice and the Fallback are read too unless
+        they say the same."""
+        read: list[str] = []
+        for option in el.iterchildren(f"{_MC}Choice", f"{_MC}Fallback"):
+            said = _text_of(option)
+            if read and said in read:
+                self.accounted += sum(len(t.text or "") for t in option.iter(*_TEXT_TAGS))
+                continue
+            read.append(said)
+            self._element_group(option, part)
 
     def _element_group(self, el: Any, part: str) -> None:
         self._children(el, part)
@@ -298,8 +313,7 @@ class DocxReader:
             if name.endswith(".rels"):
                 yield from self._links(pkg, name)
             elif ctype in STORY_PARTS:
-                part = STORY_PARTS[ctype]
-                yield from _StoryWalker(part, f"{part}:{name}").walk(parse_xml(pkg.read(name)))
+                yield from self._story(pkg, name, ctx)
             elif ctype in PROPERTY_PARTS:
                 yield from self._properties(pkg, name, PROPERTY_PARTS[ctype])
             elif name == "[Content_Types].xml":
@@ -369,6 +383,22 @@ class DocxReader:
         else:
             yield from ctx.read_attachment(posixpath.basename(name), data, Location(part="attachment"))
 
+    @classmethod
+    def _story(cls, pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
+        """A part declared as a story: walked as one if it is one, else read for all its text."""
+        root = parse_xml(pkg.read(name))
+        if root.tag not in _STORY_ROOTS:  # e.g. custom properties declared as a header
+            yield from cls._other_xml(pkg, name, "metadata")
+            return
+        yield from cls._walk(root, name, _STORY_ROOTS[root.tag], ctx)
+
+    @staticmethod
+    def _walk(root: Any, name: str, part: str, ctx: ReadContext) -> Iterator[Segment]:
+        walker = _StoryWalker(part, f"{part}:{name}")
+        yield from walker.walk(root)
+        if walker.missed(root):
+            ctx.problem("corrupt", f"a story part ({posixpath.basename(name)}) holds text in a construct that could not be read")
+
     @staticmethod
     def _disguised(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
         """A part declared as layout, a font or a picture is skipped only if it is one.
@@ -382,7 +412,7 @@ class DocxReader:
             root = parse_xml(pkg.read(name))
             part = _STORY_ROOTS.get(root.tag)
             if part is not None:
-                yield from _StoryWalker(part, f"{part}:{name}").walk(root)
+                yield from DocxReader._walk(root, name, part, ctx)
             elif str(root.tag).rsplit("}", 1)[-1] not in _LAYOUT_ROOTS:  # properties, data, SVG...
                 yield from DocxReader._other_xml(pkg, name, "metadata")
             return

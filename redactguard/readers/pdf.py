@@ -26,6 +26,26 @@ __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 # pypdf's own log lines can quote object content; keep them out of our output entirely.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
+
+class _BrokenStreams(logging.Handler):
+    """Counts pypdf's reports of a compressed stream that breaks off: pypdf then returns what it
+    could decode and raises nothing, so a page's text can end early without any error."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "while decompressing" in str(record.msg):
+            self.count += 1
+
+
+_BROKEN_STREAMS = _BrokenStreams()
+_filters_log = logging.getLogger("pypdf.filters")
+_filters_log.setLevel(logging.WARNING)
+_filters_log.propagate = False  # counted here, never printed
+_filters_log.addHandler(_BROKEN_STREAMS)
+
 #: Before OCR, a page with pictures and fewer characters than this had no usable text layer. The
 #: redactors still use it; readers decide by layout now (`pdf_pictures.PageLayout`).
 MIN_TEXT_CHARS = 20
@@ -175,6 +195,7 @@ class PdfReader:
 
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         number = index + 1
+        broken = _BROKEN_STREAMS.count
         try:
             page = pages[index]
             with warnings.catch_warnings():
@@ -184,6 +205,8 @@ class PdfReader:
             ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
             return
         damage = _page_damage(page, text)
+        if damage is None and _BROKEN_STREAMS.count > broken:
+            damage = "has a compressed stream that breaks off (read only in part)"
         if damage:
             ctx.problem("corrupt", f"page {number} {damage}", page=number)
         if text:

@@ -193,3 +193,60 @@ def test_properties_part_declared_as_layout_or_moved_among_pictures_is_read(how:
     segments = list(read_document(data, ctx, "docx"))
 
     assert any("Cherry Tree" in s.text for s in segments)
+
+
+def _header_with(xml_change) -> bytes:  # type: ignore[no-untyped-def]
+    return _repackaged(
+        (VECTORS / "docx-header.docx").read_bytes(),
+        lambda n, b: (n, xml_change(b) if n == "word/header1.xml" else b),
+    )
+
+
+def test_properties_declared_as_a_header_are_read_for_all_their_text() -> None:
+    """Found by make fuzz: walked as a story, custom properties gave no text and passed clean."""
+    import re
+
+    def change(name: str, body: bytes) -> tuple[str, bytes]:
+        if name == "[Content_Types].xml":
+            body = re.sub(rb'(PartName="/docProps/custom.xml" ContentType=")[^"]*', rb"\g<1>" + (_WML + "header+xml").encode(), body)
+        return name, body
+
+    data = _repackaged((VECTORS / "docx-custom-properties.docx").read_bytes(), change)
+    ctx = ReadContext(name="disguised.docx")
+
+    assert any("Cherry Tree" in s.text for s in read_document(data, ctx, "docx"))
+
+
+def test_text_wrapped_in_an_unknown_element_inside_a_run_is_read() -> None:
+    """Found by make fuzz: <w:r><w:x><w:t>...</w:t></w:x></w:r> dropped the text."""
+    data = _header_with(lambda b: b.replace(b"<w:t>", b"<w:x><w:y><w:t>", 1).replace(b"</w:t>", b"</w:t></w:y></w:x>", 1))
+    ctx = ReadContext(name="wrapped.docx")
+
+    assert any("Cherry Tree" in s.text for s in read_document(data, ctx, "docx") if s.location.part == "header")
+    assert ctx.problems == []
+
+
+def test_text_where_the_walker_never_looks_is_a_problem() -> None:
+    """The guard behind the walker: w:t under w:sym (skipped as a symbol) is not read, so the
+    part is reported instead of passing with that text unchecked."""
+    data = _header_with(lambda b: b.replace(b"<w:t>", b'<w:sym w:char="F0E0"><w:t>', 1).replace(b"</w:t>", b"</w:t></w:sym>", 1))
+    ctx = ReadContext(name="symbol.docx")
+    list(read_document(data, ctx, "docx"))
+
+    assert [p.code for p in ctx.problems] == ["corrupt"]
+    assert "header1.xml" in ctx.problems[0].message
+
+
+def test_every_choice_of_alternate_content_is_read_once() -> None:
+    alt = (
+        b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        b"<mc:Choice Requires=\"wps\"><w:r><w:t>first choice</w:t></w:r></mc:Choice>"
+        b"<mc:Choice Requires=\"v\"><w:r><w:t>second choice</w:t></w:r></mc:Choice>"
+        b"<mc:Fallback><w:r><w:t>first choice</w:t></w:r></mc:Fallback></mc:AlternateContent>"
+    )
+    data = _header_with(lambda b: b.replace(b"</w:p>", alt + b"</w:p>", 1))
+    ctx = ReadContext(name="alternate.docx")
+    text = " ".join(s.text for s in read_document(data, ctx, "docx"))
+
+    assert text.count("first choice") == 1 and text.count("second choice") == 1
+    assert ctx.problems == []

@@ -151,3 +151,35 @@ def test_damage_that_pypdf_recovers_from_quietly_is_a_problem(damage, page: int 
 
     assert ("corrupt", page) in [(p.code, p.page) for p in ctx.problems]
     assert any(says in p.message for p in ctx.problems)
+
+
+def test_a_compressed_page_stream_that_breaks_off_is_a_problem(files_dir: Path) -> None:
+    """Found by make fuzz: pypdf decodes a damaged Flate stream up to the damage, logs a warning
+    and returns the part; the page lost its address line and the file passed clean, while poppler
+    (which decodes further) showed it."""
+    import io
+    import re
+    import zlib
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO((files_dir / "simple-2page.pdf").read_bytes()))
+    for page in writer.pages:
+        page.compress_content_streams()
+    buf = io.BytesIO()
+    writer.write(buf)
+    data = bytearray(buf.getvalue())
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", bytes(data), flags=re.S):
+        try:
+            if b"Cherry" in zlib.decompress(m.group(1).rstrip(b"\r\n")):
+                middle = m.start(1) + len(m.group(1)) // 2
+                data[middle] ^= 0xFF
+                break
+        except zlib.error:
+            continue
+    else:
+        raise AssertionError("no compressed page stream holds the address")
+    ctx = ReadContext(name="broken-stream.pdf")
+    list(read_document(bytes(data), ctx, "pdf"))
+
+    assert ("corrupt", 2) in [(p.code, p.page) for p in ctx.problems]
