@@ -55,6 +55,7 @@ bench: $(STAMP)  ## benchmarks (figures go in the closing note, never into tests
 	$(BIN)/python benchmarks/bench_matching.py --pages 300
 	$(BIN)/python benchmarks/bench_matching.py --pages 1000 --repeat 3
 	$(BIN)/python benchmarks/bench_scan.py --repeat 3
+	$(BIN)/python benchmarks/bench_dask.py --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

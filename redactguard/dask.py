@@ -402,12 +402,13 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
     """
     if scheduler == "local":
         workers = max(1, jobs or os.cpu_count() or 1)
-        # one thread per process: the scan is Python-bound, and a stuck unit's restart then
-        # takes no other unit with it. No dashboard: nothing listens beyond this run.
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.ERROR,
-        )
+        # One thread per process: the scan is Python-bound, and a stuck unit's restart then
+        # takes no other unit with it. Loopback only, no dashboard.
+        with _preloaded_forkserver():
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
         with cluster, Client(cluster) as client:
             yield client
         return
@@ -426,6 +427,33 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
         except TimeoutError:
             raise UsageError(f"the Dask scheduler at {scheduler} has had no worker for {WORKERS_TIMEOUT:g} s") from None
         yield client
+
+
+#: Imported once by the local cluster's fork server, so its workers start with them loaded.
+_PRELOAD = ["distributed", "redactguard.dask", "redactguard.detectors.generic",
+            "redactguard.detectors.recognizers", "presidio_analyzer", "spacy", "pypdf", "docx"]
+
+
+@contextmanager
+def _preloaded_forkserver() -> Iterator[None]:
+    """Start local workers from a fork server that has imported the scan's libraries.
+
+    Spawned workers would each import spaCy and Presidio (seconds of CPU apiece) before the
+    models load; forked from one server that imported them once, they only load the models.
+    Where there is no fork server (Windows), workers are spawned as usual.
+    """
+    import multiprocessing
+
+    import dask
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(_PRELOAD)  # after Dask's own call, which it skips later
+        yield
 
 
 @contextmanager

@@ -32,15 +32,28 @@ BUNDLE = SAMPLE / "bundle"
 PATHS = [str(BUNDLE), str(REPO / "fixtures" / "files")]
 
 
+def _cluster(**settings: Any) -> Any:
+    with dask.config.set(settings):
+        return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                            dashboard_address=None)
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    # Two deaths of a unit's worker make it KilledWorker (the default, 3, only costs time here);
-    # one task at a time per worker, so a unit that kills its worker takes no queued one with it.
+    with _cluster() as cluster, Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def mortal() -> Iterator[Client]:
+    """A cluster of its own for the tests that kill workers, so the others never wait for one.
+
+    Two deaths of a unit's worker make it KilledWorker (the default, 3, only costs time here);
+    one task at a time per worker, so a unit that kills its worker takes no queued one with it.
+    """
     settings = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
-    with dask.config.set(settings):
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None) as cluster, Client(cluster) as c:
-            yield c
+    with _cluster(**settings) as cluster, Client(cluster) as c:
+        yield c
 
 
 @pytest.fixture(scope="module")
@@ -80,25 +93,26 @@ def test_units_and_results_arrive_in_input_order_with_progress(client: Client) -
     assert len(seen) == len(sources) and seen[-1][:2] == (len(sources), len(sources))
 
 
-def test_a_worker_killed_mid_run_has_its_unit_retried(client: Client, order: redactguard.Order, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_run_has_its_unit_retried(mortal: Client, order: redactguard.Order, tmp_path: Path) -> None:
     from dask_scanners import DiesOnce
 
     scanner = DiesOnce(order, "respondent", ScanOptions(generic=False))
     scanner.target, scanner.marker = "police-letter.pdf", str(tmp_path / "died")
     sources = collect([str(BUNDLE)])
-    results = list(scan_sources(DaskExecutor(client, timeout=60), scanner, sources))
+    results = list(scan_sources(DaskExecutor(mortal, timeout=60), scanner, sources))
     assert (tmp_path / "died").exists()  # a worker really died on it
     expected = redactguard.scan([BUNDLE], order, "respondent", generic=False, executor=SerialExecutor())
     assert [r.to_dict() for r in results] == [d.to_dict() for d in expected.documents]
 
 
-def test_a_unit_that_kills_every_worker_is_worker_lost_never_dropped(client: Client, order: redactguard.Order) -> None:
+def test_a_unit_that_kills_every_worker_is_worker_lost_never_dropped(mortal: Client, order: redactguard.Order) -> None:
     from dask_scanners import AlwaysDies
 
     scanner = AlwaysDies(order, "respondent", ScanOptions(generic=False))
     scanner.target = "contact-note.txt"
     sources = collect([str(BUNDLE)])
-    results = list(scan_sources(DaskExecutor(client, timeout=60), scanner, sources))
+    mortal.wait_for_workers(2, timeout=60)
+    results = list(scan_sources(DaskExecutor(mortal, timeout=60), scanner, sources))
     assert len(results) == len(sources)
     by_name = _by_name(results)
     lost = by_name["contact-note.txt"]
