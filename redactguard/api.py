@@ -30,6 +30,8 @@ def scan(
     jobs: int | None = 1,
     recognizers: Sequence[Any] = (),
     executor: Executor | None = None,
+    client: Any = None,
+    ship_bytes: bool | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Check documents against an order for a recipient and return the Report.
@@ -40,6 +42,9 @@ def scan(
     cores); `timeout` is a hard budget per document, after which it fails closed.
     `model` is "default" (the pipeline in models/), a spaCy package name or path, or None for
     patterns only; `recognizers` are extra Presidio recognisers run with ours.
+    `client` (a `distributed.Client`) runs the scan on that Dask cluster instead, with the same
+    report; `ship_bytes` sends documents' bytes to its workers (None: when they cannot see the
+    paths). See `redactguard.dask` and docs/scale.md.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -49,10 +54,16 @@ def scan(
         generic=generic, model=model, ocr=ocr, timeout=timeout, limits=limits or Limits(),
         recognizers=tuple(recognizers),
     )
+    if client is not None and executor is not None:
+        raise UsageError("give scan() a Dask client or an executor, not both")
     scanner = Scanner(order, recipient, options)
     sources = collect(paths, options.limits)
     if not sources:  # a wrong folder must not pass as "everything checked"
         raise UsageError("no documents found in the given paths")
+    if client is not None:
+        from .dask import DaskExecutor
+
+        executor = DaskExecutor(client, ship_bytes=ship_bytes, timeout=timeout)
     runner = executor or make_executor(jobs, timeout)
     documents = tuple(scan_sources(runner, scanner, sources, progress))
     return Report(

@@ -78,14 +78,15 @@ def main(ctx: click.Context, verbose: bool) -> None:
 @click.option("--model", default="default", show_default=True, help="spaCy pipeline: default (models/), a name or path, or none.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds allowed per document; past it the document fails closed.")
-@click.option("--scheduler", default=None, help="Dask scheduler: tcp://HOST:PORT or local.")
+@click.option("--scheduler", default=None, help="Run on Dask: tcp://HOST:PORT, or local (a cluster of --jobs workers).")
+@click.option("--ship-bytes/--no-ship-bytes", default=None, help="With --scheduler: send documents' bytes to the workers, or have them read the paths (default: send only if they cannot see the paths).")
 @click.option("--baseline", type=click.Path(path_type=str, dir_okay=False), help="Ignore findings recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(path_type=str, dir_okay=False), help="Record this run's findings as reviewed.")
 @_guard
 def scan(
     paths: tuple[str, ...], order_path: str | None, recipient: str | None, fmt: str, output: str | None,
     fail_on: str, jobs: int | None, no_progress: bool, no_generic: bool, model: str, ocr: str,
-    timeout: float | None, scheduler: str | None, baseline: str | None, write_baseline: str | None,
+    timeout: float | None, scheduler: str | None, ship_bytes: bool | None, baseline: str | None, write_baseline: str | None,
 ) -> int:
     """Check PATH... (files, folders, .zip bundles) and report what must not be disclosed."""
     from .api import scan as run_scan
@@ -93,8 +94,8 @@ def scan(
     from .order import load_order
     from .report import render
 
-    if scheduler is not None:
-        raise UsageError("--scheduler needs the Dask back-end, which is not available in this version")
+    if ship_bytes is not None and scheduler is None:
+        raise UsageError("--ship-bytes and --no-ship-bytes go with --scheduler")
     if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
         raise UsageError(f"--output: the folder for {output} does not exist")
     from .baseline import apply_baseline, load_baseline
@@ -106,10 +107,11 @@ def scan(
 
         protect_order(order)
     reviewed = load_baseline(baseline) if baseline else None
-    with _progress(enabled=not no_progress) as progress:
+    with _executor(scheduler, jobs, timeout, ship_bytes) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
-            model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs, progress=progress,
+            model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs,
+            executor=executor, progress=progress,
         )
     _hint_ocr_install(report)
     if reviewed is not None:
@@ -208,6 +210,21 @@ def order_new() -> int:
 
     click.echo(TEMPLATE, nl=False)
     return EXIT_OK
+
+
+def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None) -> Any:
+    """The Dask executor for --scheduler (a context manager), else none: the local pool."""
+    from contextlib import nullcontext
+
+    if scheduler is None:
+        return nullcontext(None)
+    from .errors import UsageError
+
+    try:
+        from .dask import dask_executor
+    except ImportError:
+        raise UsageError("--scheduler needs the Dask extra: pip install 'redactguard[dask]'") from None
+    return dask_executor(scheduler, jobs=jobs, timeout=timeout, ship_bytes=ship_bytes)
 
 
 class _progress:

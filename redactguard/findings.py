@@ -29,6 +29,10 @@ class Finding:
     fingerprint: str
     reason: str | None = None
 
+    def __repr__(self) -> str:  # logs and Dask's dashboard: no excerpt, not even masked
+        return (f"Finding(item={self.item!r}, kind={self.kind!r}, severity={self.severity!r}, "
+                f"at={self.location.describe()!r})")
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "item": self.item,
@@ -97,6 +101,10 @@ class DocumentResult:
     pages: int | None
     findings: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
+
+    def __repr__(self) -> str:  # a result crosses processes and clusters: say what, never the text
+        return (f"DocumentResult({self.path!r}, status={self.status!r}, findings={len(self.findings)}, "
+                f"problems={[p.code for p in self.problems]})")
 
     @property
     def status(self) -> str:

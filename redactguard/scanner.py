@@ -88,7 +88,13 @@ class Scanner:
         self.secret_words = _vocabulary(order)
 
     def warm(self) -> None:
-        """Load heavy models now (before worker processes fork, so they share them)."""
+        """Load heavy models and readers' libraries now, once per process (or before a fork)."""
+        import docx  # noqa: F401  # the readers' libraries: a second or two of imports otherwise
+        import pypdf  # noqa: F401  # paid by every worker's first document
+
+        from .readers import load_readers
+
+        load_readers()
         for detector in self.detectors:
             load = getattr(detector, "load", None)
             if load is not None:

@@ -501,7 +501,7 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-HEAVY = ("pypdf", "docx", "spacy", "presidio_analyzer")
+HEAVY = ("pypdf", "docx", "spacy", "presidio_analyzer", "dask", "distributed")
 
 
 def test_help_runs_in_a_fresh_process() -> None:
