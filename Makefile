@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test fuzz lint typecheck bench model fixtures corpus clean
 
 $(STAMP): pyproject.toml
+	@# OCR needs Tesseract 5 and its English data (Debian packages): installed here when we can
+	@command -v tesseract >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  tesseract-ocr tesseract-ocr-eng >/dev/null; else \
+	  echo "note: OCR needs Tesseract: sudo apt-get install tesseract-ocr tesseract-ocr-eng"; fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
