@@ -73,7 +73,7 @@ def plan_units(
     """
     units: list[WorkUnit] = []
     for source in sources:
-        found = _split_pages(source, max_pages, ocr) if workers > 1 or ocr else None
+        found = _split_pages(source, max_pages, ocr, workers) if workers > 1 or ocr else None
         if found is None or (workers <= 1 and not found[1]):
             units.append(WorkUnit(source))
             continue
@@ -86,7 +86,7 @@ def plan_units(
     return units
 
 
-def _split_pages(source: Source, max_pages: int | None, ocr: bool) -> tuple[int, bool] | None:
+def _split_pages(source: Source, max_pages: int | None, ocr: bool, workers: int) -> tuple[int, bool] | None:
     """The page count of a PDF worth splitting and whether it is scanned, else None."""
     if source.members or source.data is not None or source.problem is not None:
         return None
@@ -100,6 +100,8 @@ def _split_pages(source: Source, max_pages: int | None, ocr: bool) -> tuple[int,
             data = fh.read()
         if data.count(b"%%EOF") > 1:
             return None
+        if workers <= 1 and b"/Image" not in data and b"/ObjStm" not in data:
+            return None  # one worker splits only scans, and no dictionary here names an image
         from .readers.pdf import open_pdf, page_has_images
 
         pages = open_pdf(data).pages
