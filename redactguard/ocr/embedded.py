@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from redactguard.errors import UnreadableDocument
-from redactguard.ocr.render import _PDFIUM
+from redactguard.ocr.render import pdfium_document
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -29,26 +29,19 @@ def pdf_pictures(data: bytes, *, password: str | None = None) -> Iterator[tuple[
     import pypdfium2.raw as pdfium_c
 
     found: list[tuple[int, Image]] = []
-    with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(data, password=password)
-        except pdfium.PdfiumError as exc:
-            raise UnreadableDocument("corrupt", "the PDF could not be opened to read its pictures") from exc
-        try:
-            for index in range(len(document)):
-                page = document[index]
-                try:
-                    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
-                        width, height = obj.get_px_size()
-                        if min(width, height) < MIN_PICTURE_SIDE:
-                            continue
-                        # to_pil() shares PDFium's buffer: copy so the picture outlives it
-                        found.append((index + 1, obj.get_bitmap(render=True).to_pil().convert("L").copy()))
-                except pdfium.PdfiumError as exc:
-                    raise UnreadableDocument("corrupt", f"a picture on page {index + 1} could not be read",
-                                             page=index + 1) from exc
-                finally:
-                    page.close()
-        finally:
-            document.close()
+    with pdfium_document(data, password, "to read its pictures") as document:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+                    width, height = obj.get_px_size()
+                    if min(width, height) < MIN_PICTURE_SIDE:
+                        continue
+                    # to_pil() shares PDFium's buffer: copy so the picture outlives it
+                    found.append((index + 1, obj.get_bitmap(render=True).to_pil().convert("L").copy()))
+            except pdfium.PdfiumError as exc:
+                raise UnreadableDocument("corrupt", f"a picture on page {index + 1} could not be read",
+                                         page=index + 1) from exc
+            finally:
+                page.close()
     yield from found

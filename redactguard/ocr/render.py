@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from redactguard.errors import UnreadableDocument
 
@@ -80,18 +81,26 @@ def render_pdf_page(data: bytes, index: int, *, dpi: int = OCR_DPI, password: st
 def render_pdf_pages(data: bytes, indexes: Sequence[int], *, dpi: int = OCR_DPI,
                      password: str | None = None) -> Iterator[RenderedPage]:
     """Render the given pages (0-based) of one PDF, opening it once."""
+    with pdfium_document(data, password, "for rendering") as document:
+        pages = [_render(document, index, dpi) for index in indexes]
+    yield from pages
+
+
+@contextmanager
+def pdfium_document(data: bytes, password: str | None, purpose: str) -> Iterator[Any]:
+    """The PDF opened in PDFium, holding the process-wide PDFium lock until it is closed again
+    (PDFium is not thread-safe); a PDF it cannot open is `corrupt` ("could not be opened <purpose>")."""
     import pypdfium2 as pdfium
 
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(data, password=password)
         except pdfium.PdfiumError as exc:
-            raise UnreadableDocument("corrupt", "the PDF could not be opened for rendering") from exc
+            raise UnreadableDocument("corrupt", f"the PDF could not be opened {purpose}") from exc
         try:
-            pages = [_render(document, index, dpi) for index in indexes]
+            yield document
         finally:
             document.close()
-    yield from pages
 
 
 def _render(document: object, index: int, dpi: int) -> RenderedPage:
