@@ -120,9 +120,10 @@ class PdfReader:
             raise UnreadableDocument("corrupt", f"the PDF's page tree is damaged ({type(exc).__name__})") from None
         if count > ctx.limits.max_pages:
             raise UnreadableDocument("limit_exceeded", f"the PDF has {count} pages, over the limit")
-        leaves = _page_tree_leaves(reader, ctx.limits.max_pages)
-        if leaves is None or leaves > count:
-            ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
+        if ctx.document_parts:  # a whole-document check: once per document, not per page range
+            leaves = _page_tree_leaves(reader, ctx.limits.max_pages)
+            if leaves is None or leaves > count:
+                ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
         if ctx.depth == 0:
             ctx.pages = count
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
