@@ -61,6 +61,8 @@ corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the co
 	$(BIN)/python tools/corpus_run.py
 
 bench: $(STAMP)  ## benchmarks (bench_ocr_scan.py alone: (f) scanned bundle vs tesseract); (figures go in the closing note, never into tests)
+	@# an installed package has its bytecode (pip compiles it); an editable one under PYTHONDONTWRITEBYTECODE would not
+	$(BIN)/python -m compileall -q redactguard
 	$(BIN)/python benchmarks/bench_matching.py --pages 300
 	$(BIN)/python benchmarks/bench_matching.py --pages 1000 --repeat 3
 	$(BIN)/python benchmarks/bench_scan.py --repeat 3

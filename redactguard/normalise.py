@@ -18,6 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 
 from .document import Location, Segment
 
@@ -32,6 +33,9 @@ _JOINER = (
     r"|-[ \t]*(?:\r?\n\f?|\f\r?\n?)[ \t]*)"
 )
 _TOKEN_RE = re.compile(rf"{_WORD}(?:{_JOINER}{_WORD})*")
+# The same, captured: split() then gives gaps and tokens alternately, so one regex pass yields
+# the tokens and (by adding up lengths) their spans.
+_SPLIT_RE = re.compile(rf"({_TOKEN_RE.pattern})")
 _NEEDS_CLEAN_RE = re.compile(r"['\u2019\u2018`\u00b4\u02bc\u00ad\u200b\u200c\u200d\u2060\ufeff]|-[ \t]*[\r\n\f]")
 _STRIP_RE = re.compile(r"[^\w]|_|\u02bc")
 # "Ashworth's" is "Ashworth": a possessive 's is dropped, so names and "St Mary's" match their
@@ -79,17 +83,17 @@ def tokenize(text: str) -> list[str]:
 class TextView:
     """Tokens of `text`: raw (lower-cased, cleaned) and canonical, with source spans.
 
-    Spans are computed only when first asked for: most text of a bundle matches nothing, and
-    a second regex pass is the largest cost of tokenising.
+    Spans are computed only when first asked for (most text of a bundle matches nothing), from
+    the lengths of the alternating gaps and tokens that the one tokenising pass split off.
     """
 
-    __slots__ = ("text", "raw", "tokens", "_lowered", "_starts", "_ends")
+    __slots__ = ("text", "raw", "tokens", "_parts", "_starts", "_ends")
 
-    def __init__(self, text: str, raw: list[str], tokens: list[str], lowered: str):
+    def __init__(self, text: str, raw: list[str], tokens: list[str], parts: list[str]):
         self.text = text
         self.raw = raw
         self.tokens = tokens
-        self._lowered = lowered
+        self._parts: list[str] | None = parts  # gap, token, gap, ..., token, gap (of the lowered text)
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
 
@@ -98,19 +102,22 @@ class TextView:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters (U+0130) grow when lower-cased
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        found = _TOKEN_RE.findall(lowered)
+        parts = _SPLIT_RE.split(lowered)
+        found = parts[1::2]
         if lowered.isascii() and not _NEEDS_CLEAN_RE.search(lowered):
             raw = found
         else:
             raw = [t if (t.isascii() and t.isalnum()) else _clean(t) for t in found]
         get = _CANON.get
         tokens: list[str] = [get(t, t) for t in raw]
-        return cls(text, raw, tokens, lowered)
+        return cls(text, raw, tokens, parts)
 
     def _spans(self) -> None:
-        spans = [m.span() for m in _TOKEN_RE.finditer(self._lowered)]
-        self._starts = [s for s, _ in spans]
-        self._ends = [e for _, e in spans]
+        assert self._parts is not None
+        offsets = list(accumulate(map(len, self._parts)))  # the end of each gap and token
+        self._ends = offsets[1::2]
+        self._starts = offsets[0::2][: len(self._ends)]
+        self._parts = None
 
     @property
     def starts(self) -> list[int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -44,6 +45,9 @@ SPLIT_MIN_SCANNED_PAGES = 2
 #: ...and, even with one worker, into ranges of at most this many pages (the time budget is per range).
 MAX_SCANNED_UNIT_PAGES = 50
 SCAN_SAMPLE_PAGES = 8
+#: An image XObject's dictionary (`/Subtype /Image`): a PDF without one has no scanned pages
+#: to spread (inline images in content streams are rare in scans and are read all the same).
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image(?![A-Za-z0-9#])")
 
 
 class Executor(Protocol):
@@ -87,7 +91,14 @@ def plan_units(
 
 
 def _split_pages(source: Source, max_pages: int | None, ocr: bool, workers: int) -> tuple[int, bool] | None:
-    """The page count of a PDF worth splitting and whether it is scanned, else None."""
+    """The page count of a PDF worth splitting and whether it is scanned, else None.
+
+    This runs in the parent before any worker starts, so it stays cheap: the count is the page
+    tree's own /Count (the last range runs to the real end whatever it says, see
+    `Scanner.scan_unit`), and pages are sampled for pictures only when some dictionary in the
+    file is an image XObject (a stream, so never hidden in an object stream). With one worker
+    a PDF is split only if it is scanned.
+    """
     if source.members or source.data is not None or source.problem is not None:
         return None
     try:
@@ -100,18 +111,23 @@ def _split_pages(source: Source, max_pages: int | None, ocr: bool, workers: int)
             data = fh.read()
         if data.count(b"%%EOF") > 1:
             return None
-        if workers <= 1 and b"/Image" not in data and b"/ObjStm" not in data:
-            return None  # one worker splits only scans, and no dictionary here names an image
+        images = ocr and _IMAGE_XOBJECT.search(data) is not None
+        if workers <= 1 and not images:
+            return None
         from .readers.pdf import open_pdf, page_has_images
 
-        pages = open_pdf(data).pages
-        count = len(pages)
-        sample = min(count, SCAN_SAMPLE_PAGES)
-        scanned = ocr and count >= SPLIT_MIN_SCANNED_PAGES and sum(
-            page_has_images(pages[i]) for i in range(sample)) * 2 > sample
+        reader = open_pdf(data)
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        if not isinstance(count, int) or count < 1:
+            return None
+        if max_pages is not None and count > max_pages:
+            return None
+        scanned = False
+        if images and count >= SPLIT_MIN_SCANNED_PAGES:
+            pages = reader.pages
+            sample = min(len(pages), SCAN_SAMPLE_PAGES)
+            scanned = sum(page_has_images(pages[i]) for i in range(sample)) * 2 > sample
     except Exception:  # the worker that reads it whole will say what is wrong
-        return None
-    if max_pages is not None and count > max_pages:
         return None
     if count < SPLIT_MIN_PAGES and not scanned:
         return None
@@ -227,7 +243,9 @@ class ProcessExecutor:
         if total == 0:
             return
         if self._mp.get_start_method() == "fork":
-            scanner.warm()  # forked workers inherit the loaded models instead of each loading them
+            # forked workers inherit the loaded models instead of each loading them (and, when
+            # there are several, the libraries too)
+            scanner.warm(libraries=min(self.jobs, total) > 1)
         pending = deque(enumerate(units))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]

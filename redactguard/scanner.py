@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,18 +88,22 @@ class Scanner:
         self.fingerprint = Fingerprinter(order.sha256 if order is not None else "no-order")
         self.secret_words = _vocabulary(order)
 
-    def warm(self) -> None:
-        """Load heavy models and readers' libraries now, once per process (or before a fork)."""
+    def warm(self, libraries: bool = True) -> None:
+        """Load heavy models now, once per process (or before a fork), and with `libraries` the
+        readers' and OCR's libraries too (worth it before forking several workers, which then
+        share them; a single worker imports only what its documents need)."""
+        for detector in self.detectors:
+            load = getattr(detector, "load", None)
+            if load is not None:
+                load()
+        if not libraries:
+            return
         import docx  # noqa: F401  # the readers' libraries: a second or two of imports otherwise
         import pypdf  # noqa: F401  # paid by every worker's first document
 
         from .readers import load_readers
 
         load_readers()
-        for detector in self.detectors:
-            load = getattr(detector, "load", None)
-            if load is not None:
-                load()
         if self.ocr_engine is not None:
             # Import the OCR libraries once, shared by the forked workers; each worker still loads
             # its own Tesseract handle (not fork-safe) on its first picture, then keeps it.
@@ -126,7 +131,12 @@ class Scanner:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
-        return self.scan_bytes(data, source.path, pages=unit.pages, document_parts=unit.index == 0)
+        pages = unit.pages
+        if pages is not None and unit.index == unit.count - 1:
+            # The last range runs to the document's real end, whatever count the plan was made
+            # from (it reads a cheap, possibly wrong, page count): no page is left unchecked.
+            pages = (pages[0], sys.maxsize)
+        return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0)
 
     def scan_bytes(
         self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,

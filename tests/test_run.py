@@ -109,6 +109,32 @@ def test_a_big_pdf_in_page_ranges_gives_the_whole_document_report(tmp_path: Path
     assert doc.pages == 30 and doc.status == "blocked"
 
 
+def test_page_ranges_planned_from_a_lying_page_count_still_check_every_page(tmp_path: Path, monkeypatch) -> None:
+    """The plan takes the page tree's own /Count (cheap, and a document can lie in it); the last
+    range runs to the real end, so the pages past a too-small /Count are still checked."""
+    from redactguard import run
+
+    pdf = tmp_path / "long.pdf"
+    _long_pdf(pdf, 30)
+    data = pdf.read_bytes()
+    assert data.count(b"/Count 30") == 1
+    pdf.write_bytes(data.replace(b"/Count 30", b"/Count 12"))
+    monkeypatch.setattr(run, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(run, "SPLIT_MIN_PAGES", 10)
+    monkeypatch.setattr(run, "MIN_UNIT_PAGES", 5)
+    units = run.plan_units(collect([str(pdf)]), workers=2)
+    assert [u.pages for u in units] == [(0, 5), (5, 10), (10, 12)]
+
+    order = redactguard.load_order(SAMPLE / "order.yaml")
+    serial = redactguard.scan([pdf], order, "respondent", model=None, executor=SerialExecutor())
+    pooled = redactguard.scan([pdf], order, "respondent", model=None, executor=ProcessExecutor(jobs=2, timeout=120))
+    assert serial.to_dict() == pooled.to_dict()
+    (doc,) = pooled.documents
+    where = {(f.item, f.location.part, f.location.page) for f in doc.findings if f.item}
+    assert {("applicant-phone", "body", 17), ("applicant-email", "form-field", 20)} <= where
+    assert doc.status != "clean"
+
+
 def test_a_lost_page_range_makes_its_document_unreadable(tmp_path: Path, monkeypatch) -> None:
     import os
     import signal

@@ -30,6 +30,8 @@ STREET_TYPES = frozenset(ABBREVIATIONS) - {"hse", "apt"} | {
     "boulevard", "broadway", "causeway", "embankment", "esplanade", "promenade", "quay", "side",
 }
 _UNIT_WORDS = {"apt", "unit", "suite", "room", "studio", "maisonette", "floor", "bedsit"}
+#: What every postcode contains (a digit and two letters): a cheap scan before the full one.
+_POSTCODE_TRIGGER = re.compile(r"[0-9][A-Za-z][A-Za-z]")
 _POSTCODE_SEARCH = re.compile(r"\b(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
 #: Tokens a locality may be separated from its street by: "Cherry Tree Road in Headingley".
 PROXIMITY = 6
@@ -258,20 +260,26 @@ class FuzzyAddress:
         size = len(street)
         tokens = view.tokens
         anchors = self._anchors
-        seen: set[int] = set()
-        out = []
+        typed: dict[str, bool] = {}  # token -> ends like our street type (tokens repeat a lot)
+        ours, whole, n = street[-1], list(street), len(tokens)
+        ends: set[int] = set()  # a window ends in a street type within `size` tokens of an anchor
         for i in positions:
-            if tokens[i] not in anchors:
+            if tokens[i] in anchors:
+                ends.update(range(max(i, size - 1), min(i + size, n)))
+        out = []
+        for last in sorted(ends):
+            word = tokens[last]
+            like = typed.get(word)
+            if like is None:
+                like = typed[word] = _street_type_like(word, ours)
+            if not like:
                 continue
-            for start in range(max(0, i - size + 1), i + 1):
-                if start in seen or start + size > len(tokens):
-                    continue
-                seen.add(start)
-                window = tokens[start : start + size]
-                if window == list(street) or not _street_type_like(window[-1], street[-1]):
-                    continue
-                if fuzz.ratio(" ".join(window), target) >= self.threshold:
-                    out.append((start, start + size - 1))
+            start = last - size + 1
+            window = tokens[start : last + 1]
+            if window == whole:
+                continue
+            if fuzz.ratio(" ".join(window), target) >= self.threshold:
+                out.append((start, last))
         return out
 
     def postcode_spans(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -298,8 +306,14 @@ def _street_type_like(token: str, ours: str) -> bool:
 def postcodes_in(text: str) -> list[tuple[int, int, str]]:
     """Every full-postcode-shaped string in `text`: (start, end, compact upper-case form)."""
     out = []
-    for m in _POSTCODE_SEARCH.finditer(text):
-        pc = parse_postcode(m.group(1))
-        if pc is not None:
-            out.append((m.start(), m.end(), "".join(pc)))
+    end = -1
+    for hit in _POSTCODE_TRIGGER.finditer(text):  # every postcode has its inward code's "9AA"
+        if hit.start() < end:
+            continue
+        lo = max(end, hit.start() - 6)  # "GIR 0AA" / "EC1A 1BB": the outward code is just before
+        for m in _POSTCODE_SEARCH.finditer(text, lo, min(len(text), hit.end() + 1)):
+            pc = parse_postcode(m.group(1))
+            if pc is not None:
+                out.append((m.start(), m.end(), "".join(pc)))
+            end = max(end, m.end())
     return out

@@ -49,6 +49,9 @@ class OrderDetector:
         self._anchors = frozenset(a for fuzzy, _ in self.fuzzy for a in fuzzy.anchors)
         # a phone match starts with a digit token that is a prefix of one of the forms
         self._phone_prefixes = frozenset(form[:k] for form in self.phones for k in range(1, len(form) + 1))
+        #: Every token at which some match can start or anchor: one pass over a flow's tokens
+        #: finds them all, and each matcher then looks only at those positions.
+        self._interesting = self.index.firsts | self._anchors | self._phone_prefixes
 
     def _compile(self, item: ProtectedItem) -> None:
         if item.kind == "regex":
@@ -71,17 +74,19 @@ class OrderDetector:
 
     def detect(self, flow: FlowText) -> list[Hit]:
         view = flow.view
-        found = list(self.index.find(view.tokens))
+        tokens, interesting = view.tokens, self._interesting
+        candidates = [i for i, t in enumerate(tokens) if t in interesting]
+        found = list(self.index.find(tokens, candidates))
         hits = [self._token_hit(view, first, last, entry) for first, last, entry in found]
         if flow.ocr:
             hits.extend(self._misread_hits(flow, {(a, b, e.item.id) for a, b, e in found}))
         if self.phones:
-            hits.extend(self._phone_hits(view, view.raw))
+            hits.extend(self._phone_hits(view, view.raw, candidates))
             if flow.ocr:
                 digits = [ocr_digits(flow.text[s:e]) or t for t, s, e in zip(view.raw, view.starts, view.ends, strict=True)]
                 hits.extend(replace(h, match="variant") for h in self._phone_hits(view, digits))
         if self.fuzzy:
-            hits.extend(self._fuzzy_hits(flow))
+            hits.extend(self._fuzzy_hits(flow, candidates))
         for pattern, item in self.regexes:
             for m in pattern.finditer(flow.text):
                 if m.end() > m.start():
@@ -111,11 +116,11 @@ class OrderDetector:
             out.append(replace(hit, match="partial" if hit.match == "partial" else "variant"))
         return out
 
-    def _fuzzy_hits(self, flow: FlowText) -> list[Hit]:
+    def _fuzzy_hits(self, flow: FlowText, candidates: list[int]) -> list[Hit]:
         """Near misses of address streets and postcodes (one pass over the tokens for all items)."""
         view = flow.view
-        anchors = self._anchors
-        positions = [i for i, t in enumerate(view.tokens) if t in anchors]
+        anchors, tokens = self._anchors, view.tokens
+        positions = [i for i in candidates if tokens[i] in anchors]
         postcodes = flow.cache.get("postcodes")
         if postcodes is None:
             postcodes = flow.cache["postcodes"] = postcodes_in(flow.text)
@@ -128,12 +133,17 @@ class OrderDetector:
                 out.append(Hit(start, end, item.kind, "fuzzy", "review", "order", 0.5, item, "near-postcode"))
         return out
 
-    def _phone_hits(self, view: TextView, tokens: list[str]) -> list[Hit]:
-        """Digit tokens joined across any separators, compared with each number's forms."""
+    def _phone_hits(self, view: TextView, tokens: list[str], candidates: list[int] | None = None) -> list[Hit]:
+        """Digit tokens joined across any separators, compared with each number's forms.
+
+        `candidates`: positions that hold every token of `tokens` in the phone prefixes (and
+        maybe others), when the caller has found them already.
+        """
         phones, out = self.phones, []
         n = len(tokens)
         prefixes = self._phone_prefixes
-        for i in [i for i, t in enumerate(tokens) if t in prefixes]:
+        starts = range(n) if candidates is None else candidates
+        for i in [i for i in starts if tokens[i] in prefixes]:
             digits = ""
             for j in range(i, min(n, i + 16)):  # letter-spaced digits from PDFs and OCR
                 if not tokens[j].isdigit():

@@ -38,13 +38,21 @@ class PhraseIndex(Generic[T]):
     def __bool__(self) -> bool:
         return bool(self._firsts)
 
-    def find(self, tokens: list[str]) -> Iterator[tuple[int, int, T]]:
+    @property
+    def firsts(self) -> frozenset[str]:
+        """The tokens a sequence can start with."""
+        return frozenset(self._firsts)
+
+    def find(self, tokens: list[str], candidates: Sequence[int] | None = None) -> Iterator[tuple[int, int, T]]:
+        """Every occurrence, in token order. `candidates`: positions known to hold every token
+        that is a first token here (and maybe others), when the caller has found them already."""
         firsts = self._firsts
         if not firsts:
             return
         single, by_pair = self._single, self._by_pair
         n = len(tokens)
-        for i in [i for i, t in enumerate(tokens) if t in firsts]:
+        starts = range(n) if candidates is None else candidates
+        for i in [i for i in starts if tokens[i] in firsts]:
             tok = tokens[i]
             for payload in single.get(tok, ()):
                 yield i, i, payload
