@@ -232,6 +232,7 @@ def chunk_flows(
         chunk = FlowText(buf)
         chunk.report_limit = chunk.seg_starts[cut]
         yield chunk
+        del chunk  # checked: not kept (with its token view) while the rest of the document is read
         pending[seg.flow] = buf[cut:]
         sizes[seg.flow] = tail_len
     for buf in pending.values():

@@ -156,6 +156,7 @@ class Scanner:
         try:
             for flow in chunk_flows(read_document(data, ctx, kind)):
                 findings.extend(self._check_flow(flow, path))
+                del flow  # its token view is not kept while the next chunk is read
                 ctx.check_time()
         except UnreadableDocument as exc:
             ctx.problem(exc.code, str(exc), page=exc.page)

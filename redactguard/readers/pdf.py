@@ -54,8 +54,11 @@ MIN_TEXT_CHARS = 20
 PAGES_PER_CACHE = 50
 
 
-def open_pdf(data: bytes) -> Any:
-    """A pypdf reader, decrypted if it opens with an empty password; raises UnreadableDocument."""
+def open_pdf(data: bytes, lean: bool = False) -> Any:
+    """A pypdf reader, decrypted if it opens with an empty password; raises UnreadableDocument.
+
+    `lean`: the reader keeps a light entry per page and builds each page when it is asked for
+    (`_LazyPages`), so a long document's page list does not hold every parsed page at once."""
     from pypdf import PdfReader as _Pypdf
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -79,7 +82,70 @@ def open_pdf(data: bytes) -> Any:
             ok = 0
         if not ok:
             raise UnreadableDocument("encrypted", "the PDF is encrypted with a password")
+    if lean:
+        _lean_page_list(reader)
     return reader
+
+
+class _LazyPages(list[Any]):
+    """pypdf's flattened page list, holding per page only its reference and what it inherits from
+    the page tree (pypdf reads the list only by `len()` and `[i]`). A page is built when it is
+    asked for, as pypdf builds it; the last one built is kept, so repeated look-ups of the page
+    being read return the same object. A flattened page costs about 4 KB: 4 MB at 1,000 pages."""
+
+    def __init__(self, reader: Any, entries: list[tuple[Any, Any, dict[str, Any]]]) -> None:
+        super().__init__(entries)
+        self._reader = reader
+        self._last: tuple[int, Any] | None = None
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # negative indices, and IndexError as a list gives it
+        if self._last is not None and self._last[0] == index:
+            return self._last[1]
+        from pypdf import PageObject
+
+        ref, node, inherit = list.__getitem__(self, index)
+        page = PageObject(self._reader, ref)  # an indirect page copies its own entries here
+        if ref is None:
+            page.update(node)
+        for attribute, value in inherit.items():  # inherited only where the page has no value
+            if attribute not in page:
+                page[attribute] = value
+        self._last = (index, page)
+        return page
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+    def forget(self) -> None:
+        self._last = None
+
+
+def _lean_page_list(reader: Any) -> None:
+    """Make pypdf's own page-tree walk (its order, checks and limits) record `_LazyPages` entries
+    instead of page objects. A pypdf without that walk (`_flatten_leaf_page`) keeps its list."""
+    cls = type(reader)
+    build_leaf = getattr(cls, "_flatten_leaf_page", None)
+    flatten = getattr(cls, "_flatten", None)
+    if build_leaf is None or flatten is None:
+        return
+
+    def leaf(*, item: Any, list_only: bool, remaining_page_entries: Any) -> Any:
+        build_leaf(reader, item=item, list_only=list_only, remaining_page_entries=remaining_page_entries)
+        ref = item.indirect_reference
+        if ref is not None:  # parsed again when the page is read: the walk holds no page at its end
+            reader.resolved_objects.pop((ref.generation, ref.idnum), None)
+        return (ref, None if ref is not None else item.node, item.inherit)
+
+    def lean_flatten(list_only: bool = False) -> None:
+        flatten(reader, list_only)
+        if reader.flattened_pages is not None and not isinstance(reader.flattened_pages, _LazyPages):
+            reader.flattened_pages = _LazyPages(reader, reader.flattened_pages)
+
+    reader._flatten_leaf_page = leaf
+    reader._flatten = lean_flatten
 
 
 def page_has_images(page: Any, depth: int = 0) -> bool:
@@ -112,7 +178,7 @@ class PdfReader:
     type = "pdf"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        reader = open_pdf(data)
+        reader = open_pdf(data, lean=True)
         try:
             pages = reader.pages
             count = len(pages)
@@ -124,6 +190,7 @@ class PdfReader:
             leaves = _page_tree_leaves(reader, ctx.limits.max_pages)
             if leaves is None or leaves > count:
                 ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
+        _release(reader)  # the page-tree walks resolved every page's dictionary
         if ctx.depth == 0:
             ctx.pages = count
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
@@ -157,7 +224,7 @@ class PdfReader:
         for index in range(first, last):
             ctx.check_time()
             if index > first and index % PAGES_PER_CACHE == 0:
-                _release(reader, pages, index)
+                _release(reader, index)
             if not start <= index < stop:  # context: the neighbour's text, reported by its own range
                 yield from self._context_page(pages, index)
                 continue
@@ -166,9 +233,9 @@ class PdfReader:
                     if revised:
                         finals.add(_digest(seg.text))
                 yield seg
-        if last - first > PAGES_PER_CACHE:  # pages were released: let pypdf rebuild its page list
-            reader.flattened_pages = None
-            reader.resolved_objects.clear()
+        reader.resolved_objects.clear()  # the last pages' objects: the document-wide parts need few
+        if last - first > PAGES_PER_CACHE and not isinstance(reader.flattened_pages, _LazyPages):
+            reader.flattened_pages = None  # pages were released: let pypdf rebuild its page list
 
     def _context_page(self, pages: Any, index: int) -> Iterator[Segment]:
         """A neighbouring range's page, body text only; its problems are that range's to report."""
@@ -403,6 +470,8 @@ def _page_tree_leaves(reader: Any, limit: int) -> int | None:
             kids = node.get("/Kids") if hasattr(node, "get") else None
             if kids is None or node.get("/Type") == "/Page":
                 leaves += 1
+                if leaves % PAGES_PER_CACHE == 0:  # the walk keeps references, not parsed pages
+                    reader.resolved_objects.clear()
             else:
                 stack.extend(kids.get_object())
         return leaves
@@ -414,13 +483,15 @@ def _page_tree_leaves(reader: Any, limit: int) -> int | None:
 _SHOWS_TEXT = re.compile(rb"(?:\((?:[^()\\]|\\.)+\)|<[0-9A-Fa-f\s]+>)\s*(?:Tj|'|\")|\]\s*TJ")
 
 
-def _release(reader: Any, pages: Any, upto: int) -> None:
-    """Drop pypdf's cached objects and the parsed pages already read."""
+def _release(reader: Any, upto: int = 0) -> None:
+    """Drop pypdf's cached objects and the parsed pages already read (up to page index `upto`)."""
     cache = getattr(reader, "resolved_objects", None)
     if isinstance(cache, dict):
         cache.clear()
     flat = getattr(reader, "flattened_pages", None)
-    if isinstance(flat, list):
+    if isinstance(flat, _LazyPages):
+        flat.forget()
+    elif isinstance(flat, list):
         for i in range(max(0, upto - PAGES_PER_CACHE), min(upto, len(flat))):
             flat[i] = None
 

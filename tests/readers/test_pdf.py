@@ -183,3 +183,111 @@ def test_a_compressed_page_stream_that_breaks_off_is_a_problem(files_dir: Path) 
     list(read_document(bytes(data), ctx, "pdf"))
 
     assert ("corrupt", 2) in [(p.code, p.page) for p in ctx.problems]
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of the given numbered objects (1 is the catalog), with a correct xref table."""
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _text(words: bytes) -> bytes:
+    content = b"BT /F1 12 Tf 20 50 Td (" + words + b") Tj ET"
+    return b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+
+
+#: A two-level page tree: the root gives every page a box, fonts and a rotation; an inner node
+#: gives its pages a smaller box; one page is an inline dictionary, one overrides the box.
+INHERITING_TREE = _pdf([
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 3 /MediaBox [0 0 300 300] /Rotate 90"
+    b" /Resources << /Font << /F1 5 0 R >> >> >>",
+    b"<< /Type /Pages /Parent 2 0 R /Kids [6 0 R << /Type /Page /Parent 3 0 R /Contents 8 0 R >>]"
+    b" /Count 2 /MediaBox [0 0 200 200] >>",
+    b"<< /Type /Page /Parent 2 0 R /Contents 9 0 R /MediaBox [0 0 400 400] >>",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    b"<< /Type /Page /Parent 3 0 R /Contents 7 0 R >>",
+    _text(b"Page one"),
+    _text(b"Page two"),
+    _text(b"Page three"),
+])
+
+
+def _plain(obj: object) -> object:
+    """A PDF object as plain data: references as (number, generation), so two readers compare."""
+    from pypdf.generic import IndirectObject
+
+    if isinstance(obj, IndirectObject):
+        return ("ref", obj.idnum, obj.generation)
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+@pytest.mark.parametrize("name", ["inheriting-tree", "simple-2page.pdf", "encrypted-empty-password.pdf", "image-only.pdf", "police-letter.pdf"])
+def test_the_lean_page_list_builds_the_pages_pypdf_builds(name: str, files_dir: Path, bundle_dir: Path) -> None:
+    """The reader keeps a reference per page and builds the page on demand (memory flat in the
+    page count); each page must be the one pypdf's own flattening gives, inherited entries too."""
+    from redactguard.readers.pdf import open_pdf
+
+    if name == "inheriting-tree":
+        data = INHERITING_TREE
+    else:
+        data = ((files_dir / name) if (files_dir / name).exists() else (bundle_dir / name)).read_bytes()
+    eager, lean = open_pdf(data), open_pdf(data, lean=True)
+
+    assert len(lean.pages) == len(eager.pages) > 0
+    assert [_plain(p) for p in lean.pages] == [_plain(p) for p in eager.pages]
+    assert [_plain(p.indirect_reference) for p in lean.pages] == [_plain(p.indirect_reference) for p in eager.pages]
+    assert _plain(lean.pages[-1]) == _plain(eager.pages[-1])  # negative indices, as a list
+
+
+def test_inherited_page_entries_reach_each_page_read(tmp_path: Path) -> None:
+    from redactguard.readers.pdf import open_pdf
+
+    pages = open_pdf(INHERITING_TREE, lean=True).pages
+
+    assert [list(map(float, p["/MediaBox"])) for p in pages] == [[0, 0, 200, 200], [0, 0, 200, 200], [0, 0, 400, 400]]
+    assert [p["/Rotate"] for p in pages] == [90, 90, 90]
+    ctx = ReadContext(name="tree.pdf")
+    segments = body(read_document(INHERITING_TREE, ctx, "pdf"))
+    assert ctx.problems == []
+    assert [(s.location.page, s.text.strip()) for s in segments] == [(1, "Page one"), (2, "Page two"), (3, "Page three")]
+
+
+def test_reading_a_long_pdf_holds_one_parsed_page_at_a_time() -> None:
+    """pypdf's page list holds every parsed page (about 4 KB each); the reader's holds the one
+    being read, so a 1,000-page bundle costs no more page memory than a 300-page one."""
+    import gc
+    import io
+    import weakref
+
+    from pypdf import PdfWriter
+
+    from redactguard.readers.pdf import _release, open_pdf
+
+    writer = PdfWriter()
+    for _ in range(120):
+        writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+
+    def alive_after_reading(reader: object) -> int:
+        refs = [weakref.ref(page) for page in reader.pages]  # type: ignore[attr-defined]
+        gc.collect()
+        return sum(ref() is not None for ref in refs)
+
+    lean = open_pdf(buf.getvalue(), lean=True)
+    assert alive_after_reading(lean) <= 1  # the page last read
+    _release(lean)
+    assert alive_after_reading(lean) <= 1
+    assert alive_after_reading(open_pdf(buf.getvalue())) == 120  # pypdf's own list: what this saves
