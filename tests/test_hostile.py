@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pdf_bytes import pdf_from_objects
 
 import redactguard
 from redactguard.readers.base import Limits
@@ -362,16 +363,7 @@ def _pdf_with_pages(count: int) -> bytes:
         b"<< /Type /Pages /Count %d /Kids [%s] >>" % (count, kids),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects, version=b"1.4")
 
 
 def test_a_pdf_with_more_pages_than_the_limit_is_refused_quickly(tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ def _lean_page_list(reader: Any) -> None:
         return
 
     def leaf(*, item: Any, list_only: bool, remaining_page_entries: Any) -> Any:
+        # pypdf's own checks and page-entry limit; the page it builds is dropped, built again when read
         build_leaf(reader, item=item, list_only=list_only, remaining_page_entries=remaining_page_entries)
         ref = item.indirect_reference
         if ref is not None:  # parsed again when the page is read: the walk holds no page at its end

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from pdf_bytes import pdf_from_objects
 
 from redactguard.document import Location, Segment
 from redactguard.readers import ReadContext, read_document
@@ -185,19 +186,6 @@ def test_a_compressed_page_stream_that_breaks_off_is_a_problem(files_dir: Path) 
     assert ("corrupt", 2) in [(p.code, p.page) for p in ctx.problems]
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of the given numbered objects (1 is the catalog), with a correct xref table."""
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _text(words: bytes) -> bytes:
     content = b"BT /F1 12 Tf 20 50 Td (" + words + b") Tj ET"
     return b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
@@ -205,7 +193,7 @@ def _text(words: bytes) -> bytes:
 
 #: A two-level page tree: the root gives every page a box, fonts and a rotation; an inner node
 #: gives its pages a smaller box; one page is an inline dictionary, one overrides the box.
-INHERITING_TREE = _pdf([
+INHERITING_TREE = pdf_from_objects([
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 3 /MediaBox [0 0 300 300] /Rotate 90"
     b" /Resources << /Font << /F1 5 0 R >> >> >>",
@@ -251,7 +239,7 @@ def test_the_lean_page_list_builds_the_pages_pypdf_builds(name: str, files_dir: 
     assert _plain(lean.pages[-1]) == _plain(eager.pages[-1])  # negative indices, as a list
 
 
-def test_inherited_page_entries_reach_each_page_read(tmp_path: Path) -> None:
+def test_inherited_page_entries_reach_each_page_read() -> None:
     from redactguard.readers.pdf import open_pdf
 
     pages = open_pdf(INHERITING_TREE, lean=True).pages
