@@ -431,7 +431,7 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
 
 #: Imported once by the local cluster's fork server, so its workers start with them loaded.
 _PRELOAD = ["distributed", "redactguard.dask", "redactguard.detectors.generic",
-            "redactguard.detectors.recognizers", "presidio_analyzer", "spacy", "pypdf", "docx"]
+            "redactguard.detectors.recognizers", "spacy", "pypdf", "docx"]
 
 
 @contextmanager

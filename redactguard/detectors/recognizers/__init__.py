@@ -2,13 +2,18 @@
 
 Every recognizer here works when called directly, `rec.analyze(text, rec.supported_entities,
 None)`, without Presidio's NLP engine; all are picklable and none downloads anything.
-Importing this package imports presidio_analyzer (about two seconds): import it lazily.
+Importing this package imports the parts of presidio_analyzer they use (`..presidio_parts`: about
+a second, with spaCy, which Presidio's IBAN recognizer imports); import it lazily.
 """
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer
-from presidio_analyzer.predefined_recognizers import (
+from ..presidio_parts import import_parts
+
+import_parts()  # before any module here imports from presidio_analyzer
+
+from presidio_analyzer import EntityRecognizer  # noqa: E402
+from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     CreditCardRecognizer,
     IbanRecognizer,
     NhsRecognizer,
@@ -18,12 +23,12 @@ from presidio_analyzer.predefined_recognizers import (
     UkPostcodeRecognizer,
 )
 
-from .addresses import UkStreetAddressRecognizer
-from .adjusted import OfflineEmailRecognizer, vehicle_registration_recognizer
-from .dates import DateOfBirthRecognizer
-from .institutions import InstitutionRecognizer
-from .phones import UkPhoneRecognizer
-from .uk_bank import UkBankAccountRecognizer
+from .addresses import UkStreetAddressRecognizer  # noqa: E402
+from .adjusted import OfflineEmailRecognizer, vehicle_registration_recognizer  # noqa: E402
+from .dates import DateOfBirthRecognizer  # noqa: E402
+from .institutions import InstitutionRecognizer  # noqa: E402
+from .phones import UkPhoneRecognizer  # noqa: E402
+from .uk_bank import UkBankAccountRecognizer  # noqa: E402
 
 __all__ = [
     "uk_recognizers",
