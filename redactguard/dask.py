@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
+import dask.config
 from distributed import Client, Future, LocalCluster, wait
 from distributed.client import FuturesCancelledError
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -63,6 +64,13 @@ POLL = 0.5
 PROBE_FILES = 20
 
 _LOST = "the Dask worker checking the document was lost"
+
+#: Worker settings of `--scheduler local` (each worker's nanny copies the client's config). Dask's
+#: statistical profiler samples every thread of a worker every 10 ms, holding the GIL: on the
+#: Python-bound scan that made each unit about a sixth slower, for a profile nobody looks at
+#: (the local cluster has no dashboard). A deployed cluster sets this in its own config
+#: (docs/scale.md).
+LOCAL_WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 #: In each worker process: key -> monotonic start of the units running now (see `_running`).
 _RUNNING: dict[str, float] = {}
@@ -404,7 +412,7 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
         workers = max(1, jobs or os.cpu_count() or 1)
         # One thread per process: the scan is Python-bound, and a stuck unit's restart then
         # takes no other unit with it. Loopback only, no dashboard.
-        with _preloaded_forkserver():
+        with _preloaded_forkserver(), dask.config.set(LOCAL_WORKER_CONFIG):
             cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
@@ -429,30 +437,16 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
         yield client
 
 
-#: Imported once by the local cluster's fork server, so its workers start with them loaded.
-_PRELOAD = ["distributed", "redactguard.dask", "redactguard.detectors.generic",
-            "redactguard.detectors.recognizers", "spacy", "pypdf", "docx"]
-
-
 @contextmanager
 def _preloaded_forkserver() -> Iterator[None]:
-    """Start local workers from a fork server that has imported the scan's libraries.
+    """Start local workers from the fork server of `redactguard.forkserver` (started here unless
+    the CLI started it already); where there is none (Windows), workers are spawned as usual."""
+    from . import forkserver
 
-    Spawned workers would each import spaCy and Presidio (seconds of CPU apiece) before the
-    models load; forked from one server that imported them once, they only load the models.
-    Where there is no fork server (Windows), workers are spawned as usual.
-    """
-    import multiprocessing
-
-    import dask
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    if not forkserver.start():
         yield
         return
-    from distributed.utils import get_mp_context
-
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-        get_mp_context().set_forkserver_preload(_PRELOAD)  # after Dask's own call, which it skips later
         yield
 
 

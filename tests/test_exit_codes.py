@@ -6,9 +6,11 @@ The in-process CLI tests cover the same rules in more detail; this proves the pr
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,24 @@ def test_redact(files: list[Path], code: int, kept: int, tmp_path: Path) -> None
 
 def test_order_check_of_a_valid_order_is_0() -> None:
     assert redactguard("order", "check", ORDER).returncode == 0
+
+
+def test_the_quick_exit_delivers_the_whole_report_through_a_pipe() -> None:
+    """The command leaves with os._exit after its work: a report on stdout must still arrive whole."""
+    bundle = FIXTURES / "sample-case" / "bundle"
+    done = redactguard("scan", bundle, "--order", ORDER, "--recipient", "respondent", "--no-progress",
+                       "--format", "json")
+
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert len(report["documents"]) >= len([p for p in bundle.iterdir() if p.is_file()])  # and members
+    assert report["summary"]["blocked"] >= 1
+
+
+def test_the_installed_command_is_the_quick_exit_entry_point() -> None:
+    """pyproject's console script and `python -m redactguard` both run `cli.run`."""
+    with open(REPO / "pyproject.toml", "rb") as handle:
+        scripts = tomllib.load(handle)["project"]["scripts"]
+    assert scripts == {"redactguard": "redactguard.cli:run"}
+    done = subprocess.run([sys.executable, "-m", "redactguard", "--version"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("redactguard, version ")
