@@ -10,7 +10,8 @@ documents, then measures, as separate processes, medians of several runs:
       deny list of the same items: what a user would build instead
 plus pages/s, the ratios b/a, c/a, e/d, peak RSS at 300 vs 1,000 pages, --jobs 2 vs --jobs 1
 on 20 documents and on one 300-page PDF (split into page ranges), and `redactguard --help`
-start-up time.
+start-up time. Commands compared with each other run in turn (a, b, c, d, e, a, b, ...; jobs 1,
+jobs 2, jobs 1, ...), so a slow spell on a shared machine falls on all of them.
 
     python benchmarks/bench_scan.py [--repeat 3] [--quick]
 """
@@ -89,6 +90,16 @@ def timed(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> tuple[floa
     return statistics.median(times), rss
 
 
+def interleaved(commands: list[tuple[list[str], tuple[int, ...]]], repeat: int) -> list[tuple[float, int]]:
+    """`timed` for several commands, run in turn `repeat` times (a, b, c, a, b, c, ...), so that
+    on a shared machine a slow spell falls on all of them: median time and max RSS of each."""
+    runs: list[list[tuple[float, int]]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for i, (cmd, ok) in enumerate(commands):
+            runs[i].append(timed(cmd, 1, ok))
+    return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in runs]
+
+
 EXTRACT = "import sys, pypdf\nfor p in pypdf.PdfReader(sys.argv[1]).pages: p.extract_text()\n"
 
 
@@ -129,11 +140,13 @@ def main() -> int:
     for key in [k for k in ("p300", "p1000") if k in f]:
         pdf = str(f[key])
         pages = 300 if key == "p300" else 1000
-        a, rss_a = timed([PY, "-c", EXTRACT, pdf], repeat)
-        b, rss_b = timed([*scan, pdf, "--no-generic"], repeat, ok=(0, 1))
-        c, rss_c = timed([*scan, pdf], repeat, ok=(0, 1))
-        d, rss_d = timed([*scan, pdf, "--model", "none"], repeat, ok=(0, 1))
-        e, rss_e = timed(presidio_cmd(f[key], f["order"]), repeat)
+        (a, rss_a), (b, rss_b), (c, rss_c), (d, rss_d), (e, rss_e) = interleaved([
+            ([PY, "-c", EXTRACT, pdf], (0,)),
+            ([*scan, pdf, "--no-generic"], (0, 1)),
+            ([*scan, pdf], (0, 1)),
+            ([*scan, pdf, "--model", "none"], (0, 1)),
+            (presidio_cmd(f[key], f["order"]), (0,)),
+        ], repeat)
         results[key] = {
             "pages": pages,
             "seconds": {"a_extract": a, "b_no_generic": b, "c_default": c, "d_model_none": d, "e_presidio": e},
@@ -149,9 +162,13 @@ def main() -> int:
         ("folder of 20 documents, default pipeline", str(f["folder20"]), []),
         ("one 300-page PDF in page ranges, --model none", str(f["p300"]), ["--model", "none"]),
     ):
-        j1, _ = timed([*jobs, target, "--jobs", "1", *extra], repeat, ok=(0, 1))
-        j2, _ = timed([*jobs, target, "--jobs", "2", *extra], repeat, ok=(0, 1))
-        results["jobs"][label] = {"jobs1_s": round(j1, 2), "jobs2_s": round(j2, 2), "speedup": round(j1 / j2, 2)}
+        # Interleaved, so that both see the same load on a shared machine.
+        pairs = [(timed([*jobs, target, "--jobs", "1", *extra], 1, ok=(0, 1))[0],
+                  timed([*jobs, target, "--jobs", "2", *extra], 1, ok=(0, 1))[0]) for _ in range(repeat)]
+        j1 = statistics.median(p[0] for p in pairs)
+        j2 = statistics.median(p[1] for p in pairs)
+        results["jobs"][label] = {"jobs1_s": round(j1, 2), "jobs2_s": round(j2, 2), "speedup": round(j1 / j2, 2),
+                                  "speedup_per_pair": [round(a / b, 2) for a, b in pairs]}
     helps = []
     for _ in range(5):
         t0 = time.perf_counter()

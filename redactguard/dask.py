@@ -30,7 +30,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -98,6 +98,13 @@ def _running(prefix: str) -> dict[str, float]:
     """Run on each worker: seconds each of this run's units has been running there."""
     now = time.monotonic()
     return {key: now - start for key, start in list(_RUNNING.items()) if key.startswith(prefix)}
+
+
+def _quiet_shutdown() -> None:
+    """Run on each local worker as its cluster closes: a heartbeat that races the scheduler's
+    shutdown would log a traceback on the user's terminal."""
+    for name in ("distributed.worker", "distributed.nanny", "distributed.core", "distributed.comm"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _sees(files: list[tuple[str, int]]) -> bool:
@@ -418,7 +425,11 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
                 dashboard_address=None, silence_logs=logging.ERROR,
             )
         with cluster, Client(cluster) as client:
-            yield client
+            try:
+                yield client
+            finally:
+                with suppress(Exception):  # the cluster is going away: its own shutdown races are not news
+                    client.run(_quiet_shutdown)
         return
     if not _ADDRESS.match(scheduler):
         raise UsageError(f"--scheduler: expected tcp://HOST:PORT (or tls://HOST:PORT) or local, not {scheduler!r}")
