@@ -10,9 +10,10 @@ same `__path__`, its `__init__` not run yet) and asks each stand-in for the name
 A stand-in finds a name in the submodule that its `__init__` would have imported it from (read
 from the `__init__`'s source, not run) and imports just that submodule; the submodules are
 Presidio's own, run unchanged. Afterwards a stand-in asked for any name it does not yet hold
-runs its package's real `__init__` in place first (its parents' before it), so other code in
-the process (`from presidio_analyzer import AnalyzerEngine`) gets the whole package, with the
-same classes. If anything goes wrong on the way (a Presidio release that moved a name), the
+runs its package's real `__init__` in place first (its parents' before it), and so does an
+import of any submodule below a stand-in (an import hook), so other code in the process (`from
+presidio_analyzer import AnalyzerEngine`, `from presidio_analyzer.analyzer_engine import ...`)
+gets the whole package, in Presidio's import order, with the same classes. If anything goes wrong on the way (a Presidio release that moved a name), the
 stand-ins and what they imported are dropped and Presidio is imported the ordinary way.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.abc
 import importlib.util
 import sys
 import types
@@ -80,7 +82,49 @@ def import_parts(packages: Sequence[str] = LIGHT_PACKAGES, needed: Mapping[str, 
         return False
     finally:
         _resolving = False
+    if _CompleteFirst not in sys.meta_path:
+        sys.meta_path.insert(0, _CompleteFirst)
     return True
+
+
+class _CompleteFirst:
+    """Import hook: `import presidio_analyzer.x` from elsewhere runs the stand-ins' `__init__`s first.
+
+    An ordinary import of a submodule runs its packages' `__init__`s before it; a submodule
+    imported first, under a stand-in, could meet its own package's `__init__` half-way (a
+    circular import that Presidio's order avoids). So before such an import the stand-ins above
+    it are completed; if that imported the submodule, the import is handed that module.
+    """
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> Any:
+        if _resolving:
+            return None
+        parent = sys.modules.get(name.rpartition(".")[0])
+        if parent is None or _STANDIN not in vars(parent):
+            return None
+        _complete(parent)
+        module = sys.modules.pop(name, None)
+        if module is None or module.__spec__ is None:  # not imported by the __init__s: an ordinary import
+            return None
+        return importlib.util.spec_from_loader(name, _Existing(module), origin=module.__spec__.origin,
+                                               is_package=module.__spec__.submodule_search_locations is not None)
+
+
+class _Existing(importlib.abc.Loader):
+    """Loader that hands the import system a module already imported, unchanged."""
+
+    def __init__(self, module: types.ModuleType):
+        self.module = module
+        self.spec = module.__spec__
+        self.loader = getattr(module, "__loader__", None)
+
+    def create_module(self, spec: Any) -> types.ModuleType:
+        return self.module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        module.__spec__ = self.spec  # the import system set ours
+        module.__loader__ = self.loader
 
 
 def _install(name: str) -> None:
@@ -145,12 +189,14 @@ def _missing(module: types.ModuleType) -> Any:
 
 def _complete(module: types.ModuleType) -> None:
     """Run a stand-in's real `__init__` in its own namespace (parents first): it becomes the package."""
-    state = module.__dict__.pop(_STANDIN, None)
-    if state is None:  # already complete, or being completed (a circular import asks early)
+    if _STANDIN not in module.__dict__:  # already complete, or being completed
         return
     parent = module.__name__.rpartition(".")[0]
-    if parent in sys.modules:
+    if parent in sys.modules:  # as an ordinary import would: the parent's __init__ first
         _complete(sys.modules[parent])
+    state = module.__dict__.pop(_STANDIN, None)
+    if state is None:  # the parent's __init__ completed this one on its way
+        return
     module.__dict__.pop("__getattr__", None)
     _, source = state
     assert module.__spec__ is not None and module.__spec__.origin is not None

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 TEXT = (
     "Ms Ashworth, 14 Lark Rise Road, Leeds LS6 2QD. NHS 943 476 5919, NI AB 12 34 56 C, "
     "IBAN GB82 WEST 1234 5698 7654 32, card 4111 1111 1111 1111, call 07700 900123, "
@@ -104,3 +106,31 @@ def test_nothing_happens_when_presidio_is_already_imported():
         print(json.dumps({"used": import_parts(), "standin": "__redactguard_standin__" in vars(presidio_analyzer)}))
     """)
     assert got == {"used": False, "standin": False}
+
+
+@pytest.mark.parametrize("statement", [
+    "from presidio_analyzer.analyzer_engine import AnalyzerEngine",
+    "from presidio_analyzer.recognizer_registry import RecognizerRegistry",
+    "import presidio_analyzer.batch_analyzer_engine",
+    "from presidio_analyzer.nlp_engine import NlpEngineProvider",
+    "from presidio_analyzer.nlp_engine.spacy_nlp_engine import SpacyNlpEngine",
+    "from presidio_analyzer.predefined_recognizers.generic.url_recognizer import UrlRecognizer",
+])
+def test_any_first_import_of_the_rest_of_presidio_works(statement: str) -> None:
+    """A submodule imported directly (no package attribute asked for first) meets complete
+    packages, as an ordinary import would, and is imported once."""
+    got = run("""
+        import redactguard.detectors.recognizers as ours
+        standin = "__redactguard_standin__" in vars(sys.modules["presidio_analyzer"])
+    """, statement + "\n", """
+        import presidio_analyzer.analyzer_engine as engine_module
+        from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+        print(json.dumps({
+            "standin_before": standin,
+            "one_module": sys.modules["presidio_analyzer.analyzer_engine"] is engine_module
+                          and engine_module.AnalyzerEngine is AnalyzerEngine,
+            "own_loader": type(engine_module.__spec__.loader).__name__,
+            "same_classes": all(isinstance(r, EntityRecognizer) for r in ours.uk_recognizers()),
+        }))
+    """)
+    assert got == {"standin_before": True, "one_module": True, "own_loader": "SourceFileLoader", "same_classes": True}
