@@ -72,6 +72,8 @@ def import_parts(packages: Sequence[str] = LIGHT_PACKAGES, needed: Mapping[str, 
             module = sys.modules[name]
             for attr in attrs:
                 _resolve(module, attr)
+        for name in _entry_point_modules("presidio-analyzer", top):
+            importlib.import_module(name)
     except Exception:  # fall back to the whole library, imported as Presidio intends
         for name in set(sys.modules) - before:
             if name == top or name.startswith(top + "."):
@@ -125,6 +127,19 @@ class _Existing(importlib.abc.Loader):
     def exec_module(self, module: types.ModuleType) -> None:
         module.__spec__ = self.spec  # the import system set ours
         module.__loader__ = self.loader
+
+
+def _entry_point_modules(distribution: str, top: str) -> list[str]:
+    """Modules of `top` that other libraries import through `distribution`'s entry points.
+
+    spaCy loads every `spacy_factories` entry point when it builds a pipeline, and Presidio
+    registers one (its Hugging Face token pipe). Imported later, below a stand-in, it would
+    complete the stand-ins (the whole library) on every model load; imported here, the names it
+    takes from them resolve like ours.
+    """
+    from importlib.metadata import distribution as find
+
+    return sorted({ep.module for ep in find(distribution).entry_points if ep.module.startswith(top + ".")})
 
 
 def _install(name: str) -> None:
