@@ -90,14 +90,19 @@ def timed(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0,)) -> tuple[floa
     return statistics.median(times), rss
 
 
-def interleaved(commands: list[tuple[list[str], tuple[int, ...]]], repeat: int) -> list[tuple[float, int]]:
+def interleaved_runs(commands: list[tuple[list[str], tuple[int, ...]]], repeat: int) -> list[list[tuple[float, int]]]:
     """`timed` for several commands, run in turn `repeat` times (a, b, c, a, b, c, ...), so that
-    on a shared machine a slow spell falls on all of them: median time and max RSS of each."""
+    on a shared machine a slow spell falls on all of them: (time, RSS) of every run of each."""
     runs: list[list[tuple[float, int]]] = [[] for _ in commands]
     for _ in range(repeat):
         for i, (cmd, ok) in enumerate(commands):
             runs[i].append(timed(cmd, 1, ok))
-    return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in runs]
+    return runs
+
+
+def interleaved(commands: list[tuple[list[str], tuple[int, ...]]], repeat: int) -> list[tuple[float, int]]:
+    """`interleaved_runs`, summed up: median time and max RSS of each command."""
+    return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in interleaved_runs(commands, repeat)]
 
 
 EXTRACT = "import sys, pypdf\nfor p in pypdf.PdfReader(sys.argv[1]).pages: p.extract_text()\n"
@@ -162,9 +167,9 @@ def main() -> int:
         ("folder of 20 documents, default pipeline", str(f["folder20"]), []),
         ("one 300-page PDF in page ranges, --model none", str(f["p300"]), ["--model", "none"]),
     ):
-        # Interleaved, so that both see the same load on a shared machine.
-        pairs = [(timed([*jobs, target, "--jobs", "1", *extra], 1, ok=(0, 1))[0],
-                  timed([*jobs, target, "--jobs", "2", *extra], 1, ok=(0, 1))[0]) for _ in range(repeat)]
+        one, two = interleaved_runs([([*jobs, target, "--jobs", "1", *extra], (0, 1)),
+                                     ([*jobs, target, "--jobs", "2", *extra], (0, 1))], repeat)
+        pairs = [(t1, t2) for (t1, _), (t2, _) in zip(one, two, strict=True)]
         j1 = statistics.median(p[0] for p in pairs)
         j2 = statistics.median(p[1] for p in pairs)
         results["jobs"][label] = {"jobs1_s": round(j1, 2), "jobs2_s": round(j2, 2), "speedup": round(j1 / j2, 2),

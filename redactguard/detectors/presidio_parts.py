@@ -13,8 +13,9 @@ Presidio's own, run unchanged. Afterwards a stand-in asked for any name it does 
 runs its package's real `__init__` in place first (its parents' before it), and so does an
 import of any submodule below a stand-in (an import hook), so other code in the process (`from
 presidio_analyzer import AnalyzerEngine`, `from presidio_analyzer.analyzer_engine import ...`)
-gets the whole package, in Presidio's import order, with the same classes. If anything goes wrong on the way (a Presidio release that moved a name), the
-stand-ins and what they imported are dropped and Presidio is imported the ordinary way.
+gets the whole package, in Presidio's import order, with the same classes. If anything goes
+wrong on the way (a Presidio release that moved a name), the stand-ins and what they imported
+are dropped and Presidio is imported the ordinary way.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def import_parts(packages: Sequence[str] = LIGHT_PACKAGES, needed: Mapping[str, 
         for name in set(sys.modules) - before:
             if name == top or name.startswith(top + "."):
                 del sys.modules[name]
-        _resolving = False
+        _resolving = False  # before the ordinary import below (the finally comes after it)
         for name in needed:
             importlib.import_module(name)
         return False
