@@ -128,6 +128,7 @@ def scan(
     from .errors import UsageError
     from .order import load_order
     from .report import render
+    from .scanner import ScanOptions
 
     if ship_bytes is not None and scheduler is None:
         raise UsageError("--ship-bytes and --no-ship-bytes go with --scheduler")
@@ -142,7 +143,8 @@ def scan(
 
         protect_order(order)
     reviewed = load_baseline(baseline) if baseline else None
-    with _executor(scheduler, jobs, timeout, ship_bytes) as executor, _progress(enabled=not no_progress) as progress:
+    warm = ScanOptions(generic=not no_generic, model=None if model == "none" else model, ocr=ocr)
+    with _executor(scheduler, jobs, timeout, ship_bytes, warm) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
             model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs,
@@ -247,8 +249,11 @@ def order_new() -> int:
     return EXIT_OK
 
 
-def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None) -> Any:
-    """The Dask executor for --scheduler (a context manager), else none: the local pool."""
+def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None, warm: Any) -> Any:
+    """The Dask executor for --scheduler (a context manager), else none: the local pool.
+
+    `warm` (ScanOptions) names the models a local cluster's workers are forked with.
+    """
     from contextlib import nullcontext
 
     if scheduler is None:
@@ -258,12 +263,12 @@ def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, sh
     if scheduler == "local":  # its imports run on the other core while this one imports Dask
         from .forkserver import start
 
-        start()
+        start(warm=warm)
     try:
         from .dask import dask_executor
     except ImportError:
         raise UsageError("--scheduler needs the Dask extra: pip install 'redactguard[dask]'") from None
-    return dask_executor(scheduler, jobs=jobs, timeout=timeout, ship_bytes=ship_bytes)
+    return dask_executor(scheduler, jobs=jobs, timeout=timeout, ship_bytes=ship_bytes, warm=warm)
 
 
 class _progress:

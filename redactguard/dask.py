@@ -410,16 +410,17 @@ _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d+$")
 
 
 @contextmanager
-def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
+def open_client(scheduler: str, jobs: int | None = None, warm: ScanOptions | None = None) -> Iterator[Client]:
     """A client for `local` (a loopback cluster of `jobs` worker processes) or a scheduler address.
 
-    An address that cannot be reached within CONNECT_TIMEOUT is a UsageError (exit 2).
+    An address that cannot be reached within CONNECT_TIMEOUT is a UsageError (exit 2). With
+    `warm`, a local cluster's workers are forked with those scan options' models loaded.
     """
     if scheduler == "local":
         workers = max(1, jobs or os.cpu_count() or 1)
         # One thread per process: the scan is Python-bound, and a stuck unit's restart then
         # takes no other unit with it. Loopback only, no dashboard.
-        with _preloaded_forkserver(), dask.config.set(LOCAL_WORKER_CONFIG):
+        with _preloaded_forkserver(warm), dask.config.set(LOCAL_WORKER_CONFIG):
             cluster = LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
@@ -449,12 +450,12 @@ def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
 
 
 @contextmanager
-def _preloaded_forkserver() -> Iterator[None]:
+def _preloaded_forkserver(warm: ScanOptions | None = None) -> Iterator[None]:
     """Start local workers from the fork server of `redactguard.forkserver` (started here unless
     the CLI started it already); where there is none (Windows), workers are spawned as usual."""
     from . import forkserver
 
-    if not forkserver.start():
+    if not forkserver.start(warm=warm):
         yield
         return
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
@@ -463,12 +464,12 @@ def _preloaded_forkserver() -> Iterator[None]:
 
 @contextmanager
 def dask_executor(scheduler: str, *, jobs: int | None = None, timeout: float | None = None,
-                  ship_bytes: bool | None = None) -> Iterator[DaskExecutor]:
+                  ship_bytes: bool | None = None, warm: ScanOptions | None = None) -> Iterator[DaskExecutor]:
     """A DaskExecutor on `open_client(scheduler, jobs)`, closed afterwards.
 
     A local cluster shares this machine's files, so it reads paths unless told otherwise.
     """
     if ship_bytes is None and scheduler == "local":
         ship_bytes = False
-    with open_client(scheduler, jobs) as client:
+    with open_client(scheduler, jobs, warm) as client:
         yield DaskExecutor(client, ship_bytes=ship_bytes, timeout=timeout)

@@ -6,8 +6,9 @@ and yields one result per unit, in input order; `scan_sources` merges a document
 into one `DocumentResult`, identical to what a whole-document check gives. `SerialExecutor`
 runs in this process; `ProcessExecutor` runs a pool of worker processes with a hard time
 budget per unit (a reader that hangs in a library loop is killed, and its document fails
-closed with `timeout`; a worker that dies takes its unit's document to `worker_lost`). The
-Dask back-end implements the same interface.
+closed with `timeout`; a worker that dies takes its unit's document to `worker_lost`), and
+reads the first units ahead on the otherwise idle cores while this process loads the models.
+The Dask back-end implements the same interface.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import re
+import struct
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -45,6 +48,8 @@ SPLIT_MIN_SCANNED_PAGES = 2
 #: ...and, even with one worker, into ranges of at most this many pages (the time budget is per range).
 MAX_SCANNED_UNIT_PAGES = 50
 SCAN_SAMPLE_PAGES = 8
+#: What a read-ahead process may hand over (pickled segments) before the workers start.
+READ_AHEAD_BYTES = 64 * 1024 * 1024
 #: An image XObject's dictionary (`/Subtype /Image`): a PDF without one has no scanned pages
 #: to spread (inline images in content streams are rare in scans and are read all the same).
 _IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image(?![A-Za-z0-9#])")
@@ -173,7 +178,8 @@ class SerialExecutor:
 
 
 def _worker_main(conn: Connection, scanner: Scanner) -> None:
-    """Worker loop: receive (index, source), send (index, result); None ends the loop."""
+    """Worker loop: receive (index, unit, read ahead or None), send (index, result); None ends it."""
+    import pickle
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
@@ -184,12 +190,76 @@ def _worker_main(conn: Connection, scanner: Scanner) -> None:
             return
         if task is None:
             return
-        index, unit = task
+        index, unit, ahead = task
         try:
-            result = scanner.scan_unit(unit)
+            if ahead is None:
+                result = scanner.scan_unit(unit)
+            else:
+                result = scanner.scan_unit(unit, pickle.loads(ahead))
         except BaseException as exc:  # never let a worker report a document as clean by dying quietly
             result = failed_result(unit.source, "corrupt", f"the check failed ({type(exc).__name__})")
         conn.send((index, result))
+
+
+_AHEAD_HEADER = struct.Struct("<Qd")  # unit index, seconds spent reading it
+
+
+def _reader_main(conn: Connection, scanner: Scanner, units: Sequence[WorkUnit], budget: int) -> None:
+    """Read-ahead loop: read units in order and send each one's segments, until `budget` bytes."""
+    import pickle
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for index, unit in enumerate(units):
+        try:
+            read = scanner.read_unit(unit)
+        except BaseException:  # the worker that checks this unit reads it again and says what is wrong
+            continue
+        if read is None:
+            continue
+        payload = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
+        budget -= len(payload)
+        if budget < 0:
+            return
+        conn.send_bytes(_AHEAD_HEADER.pack(index, read.seconds) + payload)
+
+
+class _ReadAhead:
+    """A process that reads units while this one loads the models (a core that would be idle).
+
+    It is forked before the models load, so it carries only the readers' libraries, which it
+    imports on first use. `stop()` kills it wherever it is and returns what it had finished:
+    {unit index: (seconds spent reading, pickled ReadUnit)}; a unit it did not finish is read
+    again by the worker that checks it, so stopping it early loses nothing.
+    """
+
+    def __init__(self, context: Any, scanner: Scanner, units: Sequence[WorkUnit], budget: int = READ_AHEAD_BYTES):
+        receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_reader_main, args=(sender, scanner, units, budget), daemon=True)
+        self.process.start()
+        sender.close()
+        self.done: dict[int, tuple[float, bytes]] = {}
+        # a thread drains the pipe, so the reader never waits for the model load to finish; it
+        # spends its time in recv, without the GIL
+        self._thread = threading.Thread(target=self._collect, args=(receiver,), daemon=True)
+        self._thread.start()
+
+    def _collect(self, conn: Connection) -> None:
+        try:
+            while True:
+                message = conn.recv_bytes()
+                index, seconds = _AHEAD_HEADER.unpack_from(message)
+                self.done[index] = (seconds, message[_AHEAD_HEADER.size:])
+        except (EOFError, OSError):  # the reader finished or was stopped (a half-sent unit is dropped)
+            pass
+        finally:
+            conn.close()
+
+    def stop(self) -> dict[int, tuple[float, bytes]]:
+        self.process.kill()
+        self.process.join()
+        self._thread.join()
+        return self.done
 
 
 @dataclass
@@ -206,13 +276,21 @@ class ProcessExecutor:
     Workers are forked where the platform allows (the scanner, its compiled order and loaded
     models are shared copy-on-write), else spawned with the pickled scanner. A worker is
     replaced after `max_tasks` documents to keep memory flat over long batches.
+
+    With several workers, the models load once, in this process, before the workers fork; that
+    leaves the other cores idle for a second or two. With `read_ahead`, one process forked
+    before the load reads the first units meanwhile, and the workers then only check them.
+    Results are the same either way; the time spent reading counts against a unit's budget.
     """
 
-    def __init__(self, jobs: int | None = None, timeout: float | None = None, max_tasks: int = 200):
+    def __init__(self, jobs: int | None = None, timeout: float | None = None, max_tasks: int = 200, read_ahead: bool = True):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.workers = self.jobs
         self.timeout = timeout
         self.max_tasks = max_tasks
+        self.read_ahead = read_ahead
+        #: How many units of the last run were read ahead while the models loaded.
+        self.units_read_ahead = 0
         methods = mp.get_all_start_methods()
         self._mp: Any = mp.get_context("fork" if "fork" in methods else "spawn")
 
@@ -242,10 +320,18 @@ class ProcessExecutor:
         total = len(units)
         if total == 0:
             return
+        ahead: dict[int, tuple[float, bytes]] = {}
         if self._mp.get_start_method() == "fork":
-            # forked workers inherit the loaded models instead of each loading them (and, when
-            # there are several, the libraries too)
-            scanner.warm(libraries=min(self.jobs, total) > 1)
+            several = min(self.jobs, total) > 1
+            reader = _ReadAhead(self._mp, scanner, units) if several and self.read_ahead else None
+            try:
+                # forked workers inherit the loaded models instead of each loading them (and,
+                # when there are several, the libraries too)
+                scanner.warm(libraries=several)
+            finally:
+                if reader is not None:
+                    ahead = reader.stop()
+        self.units_read_ahead = len(ahead)
         pending = deque(enumerate(units))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]
@@ -255,8 +341,9 @@ class ProcessExecutor:
                 for w in workers:
                     if w.task is None and pending:
                         index, unit = pending.popleft()
-                        w.conn.send((index, unit))
-                        w.task = (index, time.monotonic())
+                        seconds, read = ahead.pop(index, (0.0, None))
+                        w.conn.send((index, unit, read))
+                        w.task = (index, time.monotonic() - seconds)  # reading counts against the budget
                 busy = [w for w in workers if w.task is not None]
                 ready = wait([w.conn for w in busy], timeout=self._wait_time(busy)) if busy else []
                 for i, w in enumerate(list(workers)):

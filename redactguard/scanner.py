@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .decide import Policy
 from .detectors.base import Detector, Hit
 from .detectors.order_items import OrderDetector
-from .document import Problem
+from .document import Problem, Segment
 from .errors import UnreadableDocument
 from .findings import DocumentResult, Finding, in_document_order
 from .mask import Fingerprinter, masked_excerpt
@@ -26,7 +27,7 @@ from .readers.base import Limits, ReadContext, read_document
 from .readers.sniff import sniff
 from .sources import Source
 
-__all__ = ["Scanner", "ScanOptions", "WorkUnit"]
+__all__ = ["ReadUnit", "Scanner", "ScanOptions", "WorkUnit"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,26 @@ class WorkUnit:
     pages: tuple[int, int] | None = None
     index: int = 0
     count: int = 1
+
+
+@dataclass
+class ReadUnit:
+    """A work unit read ahead of its check, possibly in another process (picklable).
+
+    `Scanner.read_unit` makes it; `Scanner.scan_unit(unit, read)` checks it, with what is left
+    of the unit's time budget after `seconds` of reading.
+    """
+
+    sha256: str
+    kind: str
+    segments: list[Segment]
+    problems: list[Problem]
+    pages: int | None
+    seconds: float
+
+    def __repr__(self) -> str:  # never show document text
+        return f"ReadUnit({self.kind}, {len(self.segments)} segments, {self.pages} pages)"
+
 
 _log = logging.getLogger(__name__)
 
@@ -119,24 +140,53 @@ class Scanner:
         """Check one document. Never raises for a bad document: problems make it unreadable."""
         return self.scan_unit(WorkUnit(source))
 
-    def scan_unit(self, unit: WorkUnit) -> DocumentResult:
-        """Check one work unit: a whole document, or a page range of one (merged by the caller)."""
+    def scan_unit(self, unit: WorkUnit, read: ReadUnit | None = None) -> DocumentResult:
+        """Check one work unit: a whole document, or a page range of one (merged by the caller).
+
+        With `read` (what `read_unit` gave for this unit), only the check is left to do.
+        """
         source = unit.source
+        pages = self._unit_pages(unit)
+        if read is not None:
+            ctx = self._context(source.path, pages, unit.index == 0)
+            ctx.problems.extend(read.problems)
+            ctx.pages = read.pages
+            if ctx.deadline is not None:
+                ctx.deadline -= read.seconds
+            return self._check(iter(read.segments), ctx, read.sha256, read.kind, source.path, pages)
         if source.problem is not None:
             return DocumentResult(source.path, "", "unknown", None, problems=(source.problem,))
-        limits = self._limits()
         try:
-            data = source.read_bytes(limits)
+            data = source.read_bytes(self._limits())
         except UnreadableDocument as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
-        pages = unit.pages
-        if pages is not None and unit.index == unit.count - 1:
-            # The last range runs to the document's real end, whatever count the plan was made
-            # from (it reads a cheap, possibly wrong, page count): no page is left unchecked.
-            pages = (pages[0], sys.maxsize)
         return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0)
+
+    def read_unit(self, unit: WorkUnit) -> ReadUnit | None:
+        """Read a unit's segments without checking them (see `run.ProcessExecutor`: read ahead
+        while the models load); None when the document itself cannot be read (`scan_unit` then
+        reports why)."""
+        started = time.monotonic()
+        source = unit.source
+        if source.problem is not None:
+            return None
+        try:
+            data = source.read_bytes(self._limits())
+        except (UnreadableDocument, OSError):
+            return None
+        ctx = self._context(source.path, self._unit_pages(unit), unit.index == 0)
+        kind = sniff(data)
+        segments: list[Segment] = []
+        try:
+            for segment in read_document(data, ctx, kind):
+                segments.append(segment)
+                ctx.check_time()
+        except UnreadableDocument as exc:
+            ctx.problem(exc.code, str(exc), page=exc.page)
+        sha = hashlib.sha256(data).hexdigest()
+        return ReadUnit(sha, kind, segments, ctx.problems, ctx.pages, time.monotonic() - started)
 
     def scan_bytes(
         self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,
@@ -148,13 +198,31 @@ class Scanner:
         """
         sha = hashlib.sha256(data).hexdigest()
         kind = sniff(data)
-        ctx = ReadContext(
+        ctx = self._context(path, pages, document_parts)
+        return self._check(read_document(data, ctx, kind), ctx, sha, kind, path, pages)
+
+    @staticmethod
+    def _unit_pages(unit: WorkUnit) -> tuple[int, int] | None:
+        pages = unit.pages
+        if pages is not None and unit.index == unit.count - 1:
+            # The last range runs to the document's real end, whatever count the plan was made
+            # from (it reads a cheap, possibly wrong, page count): no page is left unchecked.
+            pages = (pages[0], sys.maxsize)
+        return pages
+
+    def _context(self, path: str, pages: tuple[int, int] | None, document_parts: bool) -> ReadContext:
+        return ReadContext(
             name=path, limits=self._limits(), ocr=self.options.ocr, ocr_engine=self.ocr_engine, page_range=pages,
             document_parts=document_parts,
         )
+
+    def _check(
+        self, segments: Iterator[Segment], ctx: ReadContext, sha: str, kind: str, path: str, pages: tuple[int, int] | None,
+    ) -> DocumentResult:
+        """Normalise, detect and decide on a unit's segments, as they are read."""
         findings: list[Finding] = []
         try:
-            for flow in chunk_flows(read_document(data, ctx, kind)):
+            for flow in chunk_flows(segments):
                 findings.extend(self._check_flow(flow, path))
                 del flow  # its token view is not kept while the next chunk is read
                 ctx.check_time()

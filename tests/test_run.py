@@ -36,10 +36,10 @@ def test_a_worker_that_dies_loses_no_document(tmp_path: Path) -> None:
     import signal
 
     class Dying(Scanner):
-        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
+        def scan_unit(self, unit, read=None):  # type: ignore[no-untyped-def]
             if unit.source.path.endswith("contact-note.txt"):
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().scan_unit(unit)
+            return super().scan_unit(unit, read)
 
     scanner = Dying(options=ScanOptions(generic=False))
     sources = collect([str(SAMPLE / "bundle")])
@@ -148,10 +148,10 @@ def test_a_lost_page_range_makes_its_document_unreadable(tmp_path: Path, monkeyp
     monkeypatch.setattr(run, "MIN_UNIT_PAGES", 5)
 
     class DiesOnOneRange(Scanner):
-        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
+        def scan_unit(self, unit, read=None):  # type: ignore[no-untyped-def]
             if unit.pages == (15, 20):
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().scan_unit(unit)
+            return super().scan_unit(unit, read)
 
     scanner = DiesOnOneRange(options=ScanOptions(generic=False))
     (doc,) = list(scan_sources(ProcessExecutor(jobs=2, timeout=60), scanner, collect([str(pdf)])))

@@ -228,7 +228,14 @@ def _load_patterns() -> tuple[list[Any], dict[str, str], dict[str, re.Pattern[st
         for k, v in CONTEXT_WORDS.items()
         if v
     }
-    return uk_recognizers(), dict(ENTITY_KINDS), context
+    recognizers: list[Any] = uk_recognizers()
+    for rec in recognizers:
+        # Compile now what the first document would: each recogniser's trigger, and the
+        # patterns Presidio compiles on a recogniser's first call (a few hundred ms in all,
+        # paid once before workers fork rather than by each of them).
+        _trigger(rec)
+        rec.analyze("", entities=rec.supported_entities, nlp_artifacts=None)
+    return recognizers, dict(ENTITY_KINDS), context
 
 
 def _load_model(location: str) -> Any:
@@ -239,6 +246,7 @@ def _load_model(location: str) -> Any:
     unused = [p for p in nlp.pipe_names if p not in keep]
     if unused:  # a general pipeline's tagger, parser, lemmatizer: not needed, not run
         nlp.select_pipes(disable=unused)
+    list(nlp.pipe(["Warm-up text, run once."]))  # the first call's one-off set-up, paid here
     return nlp
 
 
