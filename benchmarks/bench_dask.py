@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import statistics
 import sys
@@ -44,7 +45,7 @@ def task_overhead(n: int = 2000) -> float:
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         client.gather(client.map(abs, range(100)))  # warm up
         t0 = time.perf_counter()
         client.gather(client.map(abs, range(n), pure=False))

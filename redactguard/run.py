@@ -210,6 +210,7 @@ def _reader_main(conn: Connection, scanner: Scanner, units: Sequence[WorkUnit], 
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.setpgid(0, 0)  # its own process group: stopping it also stops a `tesseract` it started
     for index, unit in enumerate(units):
         try:
             read = scanner.read_unit(unit)
@@ -256,6 +257,12 @@ class _ReadAhead:
             conn.close()
 
     def stop(self) -> dict[int, tuple[float, bytes]]:
+        import signal
+
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:  # not yet its own group (or gone): the process alone
+            pass
         self.process.kill()
         self.process.join()
         self._thread.join()

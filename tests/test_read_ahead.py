@@ -127,6 +127,46 @@ def test_one_worker_does_not_read_ahead() -> None:
     assert pool.units_read_ahead == 0
 
 
+class StartsTesseract(Scanner):
+    """A reader stuck in a child process (as in `tesseract` on a big picture); it notes the pid."""
+
+    marker = ""
+
+    def read_unit(self, unit):  # type: ignore[no-untyped-def]
+        child = subprocess.Popen(["sleep", "120"])
+        Path(self.marker).write_text(str(child.pid))
+        time.sleep(120)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has stopped
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or not forkserver.available(), reason="needs fork and /proc")
+def test_stopping_the_reader_also_stops_what_it_started(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from redactguard.run import _ReadAhead
+
+    scanner = StartsTesseract(options=ScanOptions(generic=False))
+    scanner.marker = str(tmp_path / "child.pid")
+    reader = _ReadAhead(multiprocessing.get_context("fork"), scanner, [WorkUnit(s) for s in collect([str(SAMPLE / "bundle")])])
+    deadline = time.monotonic() + 60
+    while not Path(scanner.marker).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid = int(Path(scanner.marker).read_text())
+    assert _running(pid)
+    assert reader.stop() == {}
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pid)
+
+
 _FORKSERVER_CHILD = textwrap.dedent("""
     import multiprocessing as mp, os, sys
     from redactguard import forkserver
