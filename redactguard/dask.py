@@ -76,10 +76,19 @@ LOCAL_WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": Fal
 _RUNNING: dict[str, float] = {}
 
 
-def check_unit(scanner: Scanner, unit: WorkUnit, data: bytes | None, key: str) -> DocumentResult:
-    """The Dask task: check one unit; never raises, so no exception text reaches a log."""
-    _RUNNING[key] = time.monotonic()
+def check_unit(scanner: Scanner, unit: WorkUnit, data: bytes | None, key: str,
+               ahead: tuple[float, bytes] | None = None) -> DocumentResult:
+    """The Dask task: check one unit; never raises, so no exception text reaches a log.
+
+    `ahead` is (seconds spent reading, pickled `ReadUnit`) for a unit the client read while the
+    local cluster started: only its check is left, and its reading counts against the budget.
+    """
+    _RUNNING[key] = time.monotonic() - (ahead[0] if ahead is not None else 0.0)
     try:
+        if ahead is not None:
+            import pickle
+
+            return scanner.scan_unit(unit, pickle.loads(ahead[1]))
         if data is not None:
             unit = replace(unit, source=replace(unit.source, data=data))
         return scanner.scan_unit(unit)
@@ -147,23 +156,52 @@ class DaskExecutor:
     not load it); a worker's death is retried by the scheduler's own `allowed-failures`.
     """
 
-    def __init__(self, client: Client, *, ship_bytes: bool | None = None, timeout: float | None = None, retries: int = 1):
+    def __init__(self, client: Client, *, ship_bytes: bool | None = None, timeout: float | None = None, retries: int = 1,
+                 workers: int | None = None, starting: Callable[[], None] | None = None):
         self.client = client
         self.ship_bytes = ship_bytes
         self.timeout = timeout
         self.retries = retries
-        self.workers = max(1, sum(client.nthreads().values()))
+        self.workers = workers or max(1, sum(client.nthreads().values()))
+        #: For a local cluster whose workers are still starting: waits until they are up.
+        self._starting = starting
+        #: How many units of the last run the client read while the workers started.
+        self.units_read_ahead = 0
 
     def run(self, scanner: Scanner, units: Sequence[WorkUnit], progress: Callable[[WorkUnit, DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
         if not units:
             return
+        ahead = self._wait_for_workers(scanner, units)
+        self.units_read_ahead = len(ahead)
         self._warm(scanner.options)
         ship = self.ship_bytes if self.ship_bytes is not None else not self.workers_see(units)
-        batch = _Batch(self, scanner, units, ship, progress)
+        batch = _Batch(self, scanner, units, ship, progress, ahead)
         try:
             yield from batch.results()
         finally:
             batch.close()
+
+    def _wait_for_workers(self, scanner: Scanner, units: Sequence[WorkUnit]) -> dict[int, tuple[float, bytes]]:
+        """Wait for a starting local cluster's workers, reading units meanwhile (see
+        `run.ProcessExecutor`): the cluster's start leaves a core idle for a second or two.
+
+        The reader is spawned, not forked: this process now runs Dask's threads.
+        """
+        if self._starting is None:
+            return {}
+        import multiprocessing
+
+        from .run import _ReadAhead
+
+        starting, self._starting = self._starting, None
+        reader = None
+        if len(units) > 1 and not self.ship_bytes:
+            reader = _ReadAhead(multiprocessing.get_context("spawn"), scanner, units)
+        try:
+            starting()
+        finally:
+            ahead = reader.stop() if reader is not None else {}
+        return ahead
 
     def _warm(self, options: ScanOptions) -> None:
         try:
@@ -197,8 +235,10 @@ class _Batch:
     """One run's bookkeeping: a window of futures in flight, results buffered into order."""
 
     def __init__(self, owner: DaskExecutor, scanner: Scanner, units: Sequence[WorkUnit], ship: bool,
-                 progress: Callable[[WorkUnit, DocumentResult], None] | None):
+                 progress: Callable[[WorkUnit, DocumentResult], None] | None,
+                 ahead: dict[int, tuple[float, bytes]] | None = None):
         self.client = owner.client
+        self.ahead = ahead or {}  # unit index -> (seconds spent reading, pickled ReadUnit)
         self.owner = owner
         self.scanner = scanner
         self.units = units
@@ -242,6 +282,7 @@ class _Batch:
 
     def _record(self, index: int, result: DocumentResult) -> None:
         self.done[index] = result
+        self.ahead.pop(index, None)
         unit = self.units[index]
         if unit.index == unit.count - 1:
             self.shipped.pop(index - unit.index, None)
@@ -264,7 +305,10 @@ class _Batch:
                 self._record(index, self.scanner.scan_unit(unit))
                 continue
             data: Any = None
-            if self.ship:
+            ahead = self.ahead.get(index)
+            if ahead is not None:
+                pass  # read by the client already: only the check is left
+            elif self.ship:
                 data = self._bytes_for(index)
                 if data is None:  # unreadable here: the scanner says why, exactly as a worker would
                     self._record(index, self.scanner.scan_unit(unit))
@@ -274,10 +318,10 @@ class _Batch:
             attempt = self.attempts.get(index, 0)
             key = f"{self.prefix}{self.token}-{index}-{attempt}"
             future = self.client.submit(
-                check_unit, self._scanner(), unit, data, key, key=key, pure=False, retries=self.owner.retries,
+                check_unit, self._scanner(), unit, data, key, ahead, key=key, pure=False, retries=self.owner.retries,
             )
             self.flying[future] = _Flight(index, key, attempt)
-            self.submitted[key] = time.monotonic()
+            self.submitted[key] = time.monotonic() - (ahead[0] if ahead is not None else 0.0)
 
     def _scanner(self) -> Future:
         """The scanner on the cluster, as the result of one task that holds it.
@@ -410,27 +454,31 @@ _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d+$")
 
 
 @contextmanager
-def open_client(scheduler: str, jobs: int | None = None, warm: ScanOptions | None = None) -> Iterator[Client]:
+def open_client(scheduler: str, jobs: int | None = None, warm: ScanOptions | None = None, wait: bool = True) -> Iterator[Client]:
     """A client for `local` (a loopback cluster of `jobs` worker processes) or a scheduler address.
 
     An address that cannot be reached within CONNECT_TIMEOUT is a UsageError (exit 2). With
-    `warm`, a local cluster's workers are forked with those scan options' models loaded.
+    `warm`, a local cluster's workers are forked with those scan options' models loaded; without
+    `wait`, the client is handed over while they start (`client.wait_for_workers`).
     """
     if scheduler == "local":
         workers = max(1, jobs or os.cpu_count() or 1)
         # One thread per process: the scan is Python-bound, and a stuck unit's restart then
         # takes no other unit with it. Loopback only, no dashboard.
+        # The settings stay for the cluster's life: its nannies start (and restart) workers later.
         with _preloaded_forkserver(warm), dask.config.set(LOCAL_WORKER_CONFIG):
             cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                n_workers=workers if wait else 0, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
             )
-        with cluster, Client(cluster) as client:
-            try:
-                yield client
-            finally:
-                with suppress(Exception):  # the cluster is going away: its own shutdown races are not news
-                    client.run(_quiet_shutdown)
+            with cluster, Client(cluster) as client:
+                if not wait:  # after the client, which would wait for them
+                    cluster.scale(workers)  # in the background: the nannies start them from the fork server
+                try:
+                    yield client
+                finally:
+                    with suppress(Exception):  # the cluster is going away: its own shutdown races are not news
+                        client.run(_quiet_shutdown)
         return
     if not _ADDRESS.match(scheduler):
         raise UsageError(f"--scheduler: expected tcp://HOST:PORT (or tls://HOST:PORT) or local, not {scheduler!r}")
@@ -469,7 +517,19 @@ def dask_executor(scheduler: str, *, jobs: int | None = None, timeout: float | N
 
     A local cluster shares this machine's files, so it reads paths unless told otherwise.
     """
-    if ship_bytes is None and scheduler == "local":
-        ship_bytes = False
-    with open_client(scheduler, jobs, warm) as client:
-        yield DaskExecutor(client, ship_bytes=ship_bytes, timeout=timeout)
+    if scheduler != "local":
+        with open_client(scheduler, jobs, warm) as client:
+            yield DaskExecutor(client, ship_bytes=ship_bytes, timeout=timeout)
+        return
+    workers = max(1, jobs or os.cpu_count() or 1)
+    with open_client(scheduler, jobs, warm, wait=False) as client:
+
+        def starting() -> None:
+            try:
+                client.wait_for_workers(workers, timeout=WORKERS_TIMEOUT)
+            except TimeoutError:
+                raise UsageError(f"the local Dask cluster's workers did not start within {WORKERS_TIMEOUT:g} s") from None
+
+        # A local cluster shares this machine's files: it reads paths unless told otherwise.
+        yield DaskExecutor(client, ship_bytes=False if ship_bytes is None else ship_bytes, timeout=timeout,
+                           workers=workers, starting=starting)
