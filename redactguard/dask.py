@@ -191,12 +191,12 @@ class DaskExecutor:
             return {}
         import multiprocessing
 
-        from .run import _ReadAhead
+        from .run import ReadAhead
 
         starting, self._starting = self._starting, None
         reader = None
         if len(units) > 1 and not self.ship_bytes:
-            reader = _ReadAhead(multiprocessing.get_context("spawn"), scanner, units)
+            reader = ReadAhead(multiprocessing.get_context("spawn"), scanner, units)
         try:
             starting()
         finally:

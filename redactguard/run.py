@@ -31,7 +31,7 @@ from .scanner import Scanner, WorkUnit
 from .sources import Source
 
 __all__ = [
-    "Executor", "SerialExecutor", "ProcessExecutor", "Progress", "WorkUnit", "make_executor",
+    "Executor", "SerialExecutor", "ProcessExecutor", "Progress", "ReadAhead", "WorkUnit", "make_executor",
     "failed_result", "plan_units", "scan_sources",
 ]
 
@@ -225,7 +225,7 @@ def _reader_main(conn: Connection, scanner: Scanner, units: Sequence[WorkUnit], 
         conn.send_bytes(_AHEAD_HEADER.pack(index, read.seconds) + payload)
 
 
-class _ReadAhead:
+class ReadAhead:
     """A process that reads units while this one loads the models (a core that would be idle).
 
     It is forked before the models load, so it carries only the readers' libraries, which it
@@ -330,7 +330,7 @@ class ProcessExecutor:
         ahead: dict[int, tuple[float, bytes]] = {}
         if self._mp.get_start_method() == "fork":
             several = min(self.jobs, total) > 1
-            reader = _ReadAhead(self._mp, scanner, units) if several and self.read_ahead else None
+            reader = ReadAhead(self._mp, scanner, units) if several and self.read_ahead else None
             try:
                 # forked workers inherit the loaded models instead of each loading them (and,
                 # when there are several, the libraries too)

@@ -150,11 +150,11 @@ def _running(pid: int) -> bool:
 def test_stopping_the_reader_also_stops_what_it_started(tmp_path: Path) -> None:
     import multiprocessing
 
-    from redactguard.run import _ReadAhead
+    from redactguard.run import ReadAhead
 
     scanner = StartsTesseract(options=ScanOptions(generic=False))
     scanner.marker = str(tmp_path / "child.pid")
-    reader = _ReadAhead(multiprocessing.get_context("fork"), scanner, [WorkUnit(s) for s in collect([str(SAMPLE / "bundle")])])
+    reader = ReadAhead(multiprocessing.get_context("fork"), scanner, [WorkUnit(s) for s in collect([str(SAMPLE / "bundle")])])
     deadline = time.monotonic() + 60
     while not Path(scanner.marker).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
