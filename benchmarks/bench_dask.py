@@ -78,6 +78,7 @@ def main() -> int:
         "target": "<= 1.25",
         "pages_per_s_one_process_whole_run": round(pages / one, 1),
         "import_redactguard_dask_s": round(start, 2),
+        "ratio_median_of_pairs": round(statistics.median(d / j for j, d in pairs), 2),
         "ratio_per_pair": [round(d / j, 2) for j, d in pairs],
         "load_average_1min": round(os.getloadavg()[0], 2),
         "task_overhead_ms": round(statistics.median(task_overhead() for _ in range(3)), 2),
