@@ -305,15 +305,13 @@ class _Batch:
                 self._record(index, self.scanner.scan_unit(unit))
                 continue
             data: Any = None
-            ahead = self.ahead.get(index)
-            if ahead is not None:
-                pass  # read by the client already: only the check is left
-            elif self.ship:
+            ahead = self.ahead.get(index)  # read by the client already: only the check is left
+            if self.ship and ahead is None:
                 data = self._bytes_for(index)
                 if data is None:  # unreadable here: the scanner says why, exactly as a worker would
                     self._record(index, self.scanner.scan_unit(unit))
                     continue
-            else:
+            elif not self.ship:
                 unit = replace(unit, source=replace(unit.source, fs_path=os.path.abspath(unit.source.fs_path)))
             attempt = self.attempts.get(index, 0)
             key = f"{self.prefix}{self.token}-{index}-{attempt}"
