@@ -143,11 +143,12 @@ def scan(
 
         protect_order(order)
     reviewed = load_baseline(baseline) if baseline else None
-    warm = ScanOptions(generic=not no_generic, model=None if model == "none" else model, ocr=ocr)
+    pipeline = None if model == "none" else model
+    warm = ScanOptions(generic=not no_generic, model=pipeline, ocr=ocr)
     with _executor(scheduler, jobs, timeout, ship_bytes, warm) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
-            model=None if model == "none" else model, ocr=ocr, timeout=timeout, jobs=jobs,
+            model=pipeline, ocr=ocr, timeout=timeout, jobs=jobs,
             executor=executor, progress=progress,
         )
     _hint_ocr_install(report)
