@@ -65,12 +65,22 @@ PROBE_FILES = 20
 
 _LOST = "the Dask worker checking the document was lost"
 
-#: Worker settings of `--scheduler local` (each worker's nanny copies the client's config). Dask's
-#: statistical profiler samples every thread of a worker every 10 ms, holding the GIL: on the
-#: Python-bound scan that made each unit about a sixth slower, for a profile nobody looks at
-#: (the local cluster has no dashboard). A deployed cluster sets this in its own config
+#: Settings of `--scheduler local`, for its scheduler, nannies and workers (each worker's nanny
+#: copies the client's config). Dask's statistical profiler samples every thread of a worker
+#: every 10 ms, holding the GIL: on the Python-bound scan that made each unit about a sixth
+#: slower, for a profile nobody looks at (the local cluster has no dashboard). Each process's
+#: event loop also wakes every 20 ms to time itself (the tick, only for "event loop was
+#: unresponsive" warnings) and samples CPU and memory every 0.5 s (the system monitor, for the
+#: dashboard), and each nanny and worker checks the worker's memory every 0.1 s: idle, that is
+#: an eighth of a core across client and two workers, 2 % with these values. The memory limit
+#: is still enforced, within 0.5 s. A deployed cluster sets these in its own config
 #: (docs/scale.md).
-LOCAL_WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+LOCAL_WORKER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+}
 
 #: In each worker process: key -> monotonic start of the units running now (see `_running`).
 _RUNNING: dict[str, float] = {}

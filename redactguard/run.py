@@ -21,6 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
@@ -211,6 +212,10 @@ def _reader_main(conn: Connection, scanner: Scanner, units: Sequence[WorkUnit], 
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.setpgid(0, 0)  # its own process group: stopping it also stops a `tesseract` it started
+    # Its work is done anyway if it is not done here: on a busy machine the model load (or the
+    # workers' start) that everything waits for comes first. On idle cores this changes nothing.
+    with suppress(OSError):
+        os.nice(10)
     for index, unit in enumerate(units):
         try:
             read = scanner.read_unit(unit)

@@ -280,5 +280,15 @@ def test_a_local_cluster_reads_ahead_while_its_workers_start(order: redactguard.
         assert executor.workers == 2  # planned for, before they are up
         results = list(scan_sources(executor, scanner, collect(paths)))
         read_ahead = executor.units_read_ahead
+        settings = executor.client.run(_settings, list(rg_dask.LOCAL_WORKER_CONFIG))
     assert results == serial
     assert 0 <= read_ahead <= len(serial)
+    # the workers, started after the client, run without the profiler and with the slower ticks
+    assert len(settings) == 2
+    assert all(got == rg_dask.LOCAL_WORKER_CONFIG for got in settings.values())
+
+
+def _settings(keys: list[str]) -> dict[str, Any]:
+    import dask
+
+    return {key: dask.config.get(key) for key in keys}

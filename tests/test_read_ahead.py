@@ -6,6 +6,7 @@ reads as it goes, whatever was read ahead and wherever the reader was stopped.
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -147,7 +148,7 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists() or not forkserver.available(), reason="needs fork and /proc")
-def test_stopping_the_reader_also_stops_what_it_started(tmp_path: Path) -> None:
+def test_the_reader_yields_the_cpu_and_stopping_it_stops_what_it_started(tmp_path: Path) -> None:
     import multiprocessing
 
     from redactguard.run import ReadAhead
@@ -160,6 +161,9 @@ def test_stopping_the_reader_also_stops_what_it_started(tmp_path: Path) -> None:
         time.sleep(0.05)
     pid = int(Path(scanner.marker).read_text())
     assert _running(pid)
+    # the reader (and what it starts) yields the CPU to the model load everything waits for
+    assert os.getpriority(os.PRIO_PROCESS, reader.process.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
+    assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, reader.process.pid)
     assert reader.stop() == {}
     deadline = time.monotonic() + 10
     while _running(pid) and time.monotonic() < deadline:
