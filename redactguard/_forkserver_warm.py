@@ -24,6 +24,10 @@ def _warm() -> None:
         Scanner(None, None, ScanOptions(**json.loads(spec))).warm()
     except Exception:  # noqa: S110  (the workers load the models themselves and report what is wrong)
         pass
+    else:
+        import gc
+
+        gc.freeze()  # the workers' collections leave the server's objects alone (see run._freeze_heap)
 
 
 _warm()

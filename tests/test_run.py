@@ -157,3 +157,25 @@ def test_a_lost_page_range_makes_its_document_unreadable(tmp_path: Path, monkeyp
     (doc,) = list(scan_sources(ProcessExecutor(jobs=2, timeout=60), scanner, collect([str(pdf)])))
     assert doc.status == "unreadable"
     assert [p.code for p in doc.problems] == ["worker_lost"]
+
+
+def test_workers_fork_from_a_frozen_heap_and_the_caller_gets_its_collector_back(tmp_path: Path) -> None:
+    """The loaded models are kept out of the workers' garbage collections (their pages stay
+    shared and a full collection does not walk them); the calling process is left as it was."""
+    import gc
+    import os
+
+    class Notes(Scanner):
+        def scan_unit(self, unit, read=None):  # type: ignore[no-untyped-def]
+            (tmp_path / f"{os.getpid()}-{unit.source.path.rsplit('/', 1)[-1]}").write_text(str(gc.get_freeze_count()))
+            return super().scan_unit(unit, read)
+
+    scanner = Notes(options=ScanOptions(model=None))
+    sources = collect([str(SAMPLE / "bundle")])
+    assert gc.get_freeze_count() == 0
+    results = list(scan_sources(ProcessExecutor(jobs=2, timeout=60), scanner, sources))
+    assert len(results) == len(sources)
+    notes = list(tmp_path.iterdir())
+    assert len(notes) == len(sources)
+    assert all(int(note.read_text()) > 10_000 for note in notes)  # the libraries and patterns, at least
+    assert gc.get_freeze_count() == 0
