@@ -13,7 +13,7 @@ on 20 documents and on one 300-page PDF (split into page ranges), and `redactgua
 start-up time. Commands compared with each other run in turn (a, b, c, d, e, a, b, ...; jobs 1,
 jobs 2, jobs 1, ...), so a slow spell on a shared machine falls on all of them.
 
-    python benchmarks/bench_scan.py [--repeat 3] [--quick] [--jobs-only]
+    python benchmarks/bench_scan.py [--repeat 3] [--jobs-repeat 5] [--quick] [--jobs-only]
 """
 
 from __future__ import annotations
@@ -137,8 +137,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="300 pages only, 1 run")
     ap.add_argument("--jobs-only", action="store_true", help="only --jobs 2 against --jobs 1 (more pairs on a noisy machine)")
+    ap.add_argument("--jobs-repeat", type=int, default=None,
+                    help="pairs for --jobs 2 against --jobs 1 (default: --repeat); their ratio varies most here")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
+    jobs_repeat = 1 if args.quick else (args.jobs_repeat or args.repeat)
     f = prepare(args.quick)
     order = str(f["order"])
     scan = [*RG, "scan", "--order", order, "--recipient", "respondent", "--no-progress", "--jobs", "1", "--format", "json", "--output", os.devnull]
@@ -169,7 +172,7 @@ def main() -> int:
         ("one 300-page PDF in page ranges, --model none", str(f["p300"]), ["--model", "none"]),
     ):
         one, two = interleaved_runs([([*jobs, target, "--jobs", "1", *extra], (0, 1)),
-                                     ([*jobs, target, "--jobs", "2", *extra], (0, 1))], repeat)
+                                     ([*jobs, target, "--jobs", "2", *extra], (0, 1))], jobs_repeat)
         pairs = [(t1, t2) for (t1, _), (t2, _) in zip(one, two, strict=True)]
         j1 = statistics.median(p[0] for p in pairs)
         j2 = statistics.median(p[1] for p in pairs)
