@@ -137,14 +137,18 @@ def scan(
     from .baseline import apply_baseline, load_baseline
     from .baseline import write_baseline as record_baseline
 
+    pipeline = None if model == "none" else model
+    warm = ScanOptions(generic=not no_generic, model=pipeline, ocr=ocr)
+    if scheduler == "local":  # first: its imports and model load run on the other core meanwhile
+        from .forkserver import start
+
+        start(warm=warm)
     order = load_order(order_path) if order_path else None
     if order is not None:
         from .diagnostics import protect_order
 
         protect_order(order)
     reviewed = load_baseline(baseline) if baseline else None
-    pipeline = None if model == "none" else model
-    warm = ScanOptions(generic=not no_generic, model=pipeline, ocr=ocr)
     with _executor(scheduler, jobs, timeout, ship_bytes, warm) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
@@ -253,7 +257,8 @@ def order_new() -> int:
 def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None, warm: Any) -> Any:
     """The Dask executor for --scheduler (a context manager), else none: the local pool.
 
-    `warm` (ScanOptions) names the models a local cluster's workers are forked with.
+    `warm` (ScanOptions) names the models a local cluster's workers are forked with (its fork
+    server is started by `scan` already, before the order is read).
     """
     from contextlib import nullcontext
 
@@ -261,10 +266,6 @@ def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, sh
         return nullcontext(None)
     from .errors import UsageError
 
-    if scheduler == "local":  # its imports run on the other core while this one imports Dask
-        from .forkserver import start
-
-        start(warm=warm)
     try:
         from .dask import dask_executor
     except ImportError:
