@@ -257,7 +257,9 @@ class _Batch:
         self.token = secrets.token_hex(4)
         self.prefix = "redactguard-unit-"
         self.window = max(2, IN_FLIGHT_PER_THREAD * owner.workers)
-        self.pending: deque[int] = deque(range(len(units)))
+        # units still to be read first, those the client read ahead (a check only) last, so that
+        # the workers run out of work within a short unit of each other (as the local pool does)
+        self.pending: deque[int] = deque(sorted(range(len(units)), key=lambda i: i in self.ahead))
         self.flying: dict[Future, _Flight] = {}
         self.submitted: dict[str, float] = {}
         self.attempts: dict[int, int] = {}
