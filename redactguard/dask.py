@@ -41,7 +41,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from .errors import RedactguardError, UnreadableDocument, UsageError
 from .findings import DocumentResult
-from .run import failed_result
+from .run import failed_result, hand_out_order
 from .scanner import Scanner, ScanOptions, WorkUnit
 
 __all__ = ["DaskExecutor", "WarmModels", "open_client", "dask_executor", "CONNECT_TIMEOUT"]
@@ -257,9 +257,7 @@ class _Batch:
         self.token = secrets.token_hex(4)
         self.prefix = "redactguard-unit-"
         self.window = max(2, IN_FLIGHT_PER_THREAD * owner.workers)
-        # units still to be read first, those the client read ahead (a check only) last, so that
-        # the workers run out of work within a short unit of each other (as the local pool does)
-        self.pending: deque[int] = deque(sorted(range(len(units)), key=lambda i: i in self.ahead))
+        self.pending: deque[int] = deque(hand_out_order(len(units), self.ahead))
         self.flying: dict[Future, _Flight] = {}
         self.submitted: dict[str, float] = {}
         self.attempts: dict[int, int] = {}

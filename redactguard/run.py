@@ -21,7 +21,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -356,10 +356,7 @@ class ProcessExecutor:
              progress: Callable[[WorkUnit, DocumentResult], None] | None) -> Iterator[DocumentResult]:
         total = len(units)
         self.units_read_ahead = len(ahead)
-        # Units still to be read go first, those read ahead (a check only, a fraction of the time)
-        # last: the workers then run out of work within a short unit of each other. Results are
-        # yielded in input order all the same.
-        pending = deque(sorted(enumerate(units), key=lambda task: task[0] in ahead))
+        pending = deque((index, units[index]) for index in hand_out_order(total, ahead))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]
         next_out = 0
@@ -414,6 +411,13 @@ class ProcessExecutor:
         now = time.monotonic()
         left = min(self.timeout - (now - w.task[1]) for w in busy if w.task is not None)
         return max(0.01, min(1.0, left))
+
+
+def hand_out_order(count: int, read_ahead: Container[int]) -> list[int]:
+    """The order in which to hand out `count` units: those still to be read first, in input
+    order, then those read ahead (a check only, a fraction of the time), so that the workers run
+    out of work within a short unit of each other. Results are yielded in input order anyway."""
+    return sorted(range(count), key=lambda index: index in read_ahead)
 
 
 def _freeze_heap() -> bool:

@@ -179,3 +179,10 @@ def test_workers_fork_from_a_frozen_heap_and_the_caller_gets_its_collector_back(
     assert len(notes) == len(sources)
     assert all(int(note.read_text()) > 10_000 for note in notes)  # the libraries and patterns, at least
     assert gc.get_freeze_count() == 0
+
+
+def test_units_read_ahead_are_handed_out_after_those_still_to_read() -> None:
+    from redactguard.run import hand_out_order
+
+    assert hand_out_order(6, {0, 1, 4}) == [2, 3, 5, 0, 1, 4]
+    assert hand_out_order(3, {}) == [0, 1, 2]
