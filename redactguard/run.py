@@ -356,7 +356,7 @@ class ProcessExecutor:
              progress: Callable[[WorkUnit, DocumentResult], None] | None) -> Iterator[DocumentResult]:
         total = len(units)
         self.units_read_ahead = len(ahead)
-        pending = deque((index, units[index]) for index in hand_out_order(total, ahead))
+        pending = deque(hand_out_order(total, ahead))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]
         next_out = 0
@@ -364,7 +364,8 @@ class ProcessExecutor:
             while next_out < total:
                 for w in workers:
                     if w.task is None and pending:
-                        index, unit = pending.popleft()
+                        index = pending.popleft()
+                        unit = units[index]
                         seconds, read = ahead.pop(index, (0.0, None))
                         w.conn.send((index, unit, read))
                         w.task = (index, time.monotonic() - seconds)  # reading counts against the budget
