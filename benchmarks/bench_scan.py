@@ -9,8 +9,9 @@ documents, then measures, as separate processes, medians of several runs:
   (e) pypdf extraction + Presidio AnalyzerEngine (default recognisers, no NLP model) with a
       deny list of the same items: what a user would build instead
 plus pages/s, the ratios b/a, c/a, e/d, peak RSS at 300 vs 1,000 pages, --jobs 2 vs --jobs 1
-on 20 documents and on one 300-page PDF (split into page ranges), and `redactguard --help`
-start-up time. Commands compared with each other run in turn (a, b, c, d, e, a, b, ...; jobs 1,
+on 20 documents and on one 300-page PDF (split into page ranges), the machine's own ceiling
+for that speedup (extraction alone of the 20 documents, shared out over 2 processes against 1:
+`split_extract.py`), and `redactguard --help` start-up time. Commands compared with each other run in turn (a, b, c, d, e, a, b, ...; jobs 1,
 jobs 2, jobs 1, ...), so a slow spell on a shared machine falls on all of them.
 
     python benchmarks/bench_scan.py [--repeat 3] [--jobs-repeat 5] [--quick] [--jobs-only]
@@ -132,6 +133,17 @@ def presidio_cmd(pdf: Path, order: Path) -> list[str]:
     return [PY, "-c", code, str(pdf), str(order)]
 
 
+def _speedup(one: list[tuple[float, int]], two: list[tuple[float, int]]) -> dict[str, object]:
+    """--jobs 1 runs against the --jobs 2 runs made in turn with them (pairs)."""
+    pairs = [(t1, t2) for (t1, _), (t2, _) in zip(one, two, strict=True)]
+    j1 = statistics.median(p[0] for p in pairs)
+    j2 = statistics.median(p[1] for p in pairs)
+    ratios = [a / b for a, b in pairs]
+    return {"jobs1_s": round(j1, 2), "jobs2_s": round(j2, 2), "speedup": round(j1 / j2, 2),
+            "speedup_median_of_pairs": round(statistics.median(ratios), 2),
+            "speedup_per_pair": [round(r, 2) for r in ratios]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
@@ -166,20 +178,21 @@ def main() -> int:
         }
     jobs = [*RG, "scan", "--order", order, "--recipient", "respondent", "--no-progress", "--format", "json", "--output", os.devnull]
     results["jobs"] = {}
+    folder_pdfs = sorted(str(p) for p in f["folder20"].glob("*.pdf"))
+    split = [PY, str(HERE / "split_extract.py"), "--processes"]
     for label, target, extra in (
         ("folder of 20 documents, --model none", str(f["folder20"]), ["--model", "none"]),
         ("folder of 20 documents, default pipeline", str(f["folder20"]), []),
         ("one 300-page PDF in page ranges, --model none", str(f["p300"]), ["--model", "none"]),
     ):
-        one, two = interleaved_runs([([*jobs, target, "--jobs", "1", *extra], (0, 1)),
-                                     ([*jobs, target, "--jobs", "2", *extra], (0, 1))], jobs_repeat)
-        pairs = [(t1, t2) for (t1, _), (t2, _) in zip(one, two, strict=True)]
-        j1 = statistics.median(p[0] for p in pairs)
-        j2 = statistics.median(p[1] for p in pairs)
-        ratios = [a / b for a, b in pairs]
-        results["jobs"][label] = {"jobs1_s": round(j1, 2), "jobs2_s": round(j2, 2), "speedup": round(j1 / j2, 2),
-                                  "speedup_median_of_pairs": round(statistics.median(ratios), 2),
-                                  "speedup_per_pair": [round(r, 2) for r in ratios]}
+        commands = [([*jobs, target, "--jobs", "1", *extra], (0, 1)), ([*jobs, target, "--jobs", "2", *extra], (0, 1))]
+        control = not extra  # the machine's ceiling, in turn with the pairs it bounds
+        if control:
+            commands += [([*split, "1", *folder_pdfs], (0,)), ([*split, "2", *folder_pdfs], (0,))]
+        runs = interleaved_runs(commands, jobs_repeat)
+        results["jobs"][label] = _speedup(runs[0], runs[1])
+        if control:
+            results["jobs"]["ceiling: pypdf extraction of the same 20 documents, 2 processes vs 1"] = _speedup(runs[2], runs[3])
     helps = []
     for _ in range(5):
         t0 = time.perf_counter()
