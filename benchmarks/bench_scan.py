@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 from bench_matching import ORDER, WORDS  # noqa: E402
+from split_extract import EXTRACT  # noqa: E402
 
 PY = sys.executable
 RG = [PY, "-m", "redactguard"]
@@ -104,9 +105,6 @@ def interleaved_runs(commands: list[tuple[list[str], tuple[int, ...]]], repeat: 
 def interleaved(commands: list[tuple[list[str], tuple[int, ...]]], repeat: int) -> list[tuple[float, int]]:
     """`interleaved_runs`, summed up: median time and max RSS of each command."""
     return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in interleaved_runs(commands, repeat)]
-
-
-EXTRACT = "import sys, pypdf\nfor p in pypdf.PdfReader(sys.argv[1]).pages: p.extract_text()\n"
 
 
 def presidio_cmd(pdf: Path, order: Path) -> list[str]:
