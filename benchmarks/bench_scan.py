@@ -11,8 +11,9 @@ documents, then measures, as separate processes, medians of several runs:
 plus pages/s, the ratios b/a, c/a, e/d, peak RSS at 300 vs 1,000 pages, --jobs 2 vs --jobs 1
 on 20 documents and on one 300-page PDF (split into page ranges), the machine's own ceiling
 for that speedup (extraction alone of the 20 documents, shared out over 2 processes against 1:
-`split_extract.py`), and `redactguard --help` start-up time. Commands compared with each other run in turn (a, b, c, d, e, a, b, ...; jobs 1,
-jobs 2, jobs 1, ...), so a slow spell on a shared machine falls on all of them.
+`split_extract.py`), and `redactguard --help` start-up time. Commands compared with each other
+run in turn (a, b, c, d, e, a, b, ...; jobs 1, jobs 2, jobs 1, ...), so a slow spell on a shared
+machine falls on all of them.
 
     python benchmarks/bench_scan.py [--repeat 3] [--jobs-repeat 5] [--quick] [--jobs-only]
 """
@@ -132,7 +133,7 @@ def presidio_cmd(pdf: Path, order: Path) -> list[str]:
 
 
 def _speedup(one: list[tuple[float, int]], two: list[tuple[float, int]]) -> dict[str, object]:
-    """--jobs 1 runs against the --jobs 2 runs made in turn with them (pairs)."""
+    """One command's runs (--jobs 1) against another's (--jobs 2) made in turn with them, in pairs."""
     pairs = [(t1, t2) for (t1, _), (t2, _) in zip(one, two, strict=True)]
     j1 = statistics.median(p[0] for p in pairs)
     j2 = statistics.median(p[1] for p in pairs)
