@@ -3,8 +3,9 @@
 Page text (pypdf extracts every text operator, so text outside the crop box, drawn invisibly
 (render mode 3) or painted over is read like any text); annotations (contents, rich text,
 authors, link URIs, file attachments); AcroForm field values; outlines; the Info dictionary and
-XMP metadata; embedded files (read recursively as documents); and the page text of every
-earlier revision of an incrementally updated file, where it differs from the final one.
+XMP metadata; embedded files (read recursively as documents); streams and strings hung from the
+trailer outside the catalog (a LibreOffice hybrid PDF's source document); and the page text of
+every earlier revision of an incrementally updated file, where it differs from the final one.
 """
 
 from __future__ import annotations
@@ -215,6 +216,7 @@ class PdfReader:
         yield from _guarded(ctx, "form fields", lambda: self._form(reader))
         yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
         yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
+        yield from _guarded(ctx, "trailer", lambda: self._trailer_extras(reader, ctx))
         if revised:
             yield from self._revisions(data, finals, ctx)
 
@@ -404,6 +406,66 @@ class PdfReader:
                 continue
             yield from ctx.read_attachment(label or name, payload, Location(part="attachment"))
 
+    def _trailer_extras(self, reader: Any, ctx: ReadContext) -> Iterator[Segment]:
+        """Streams and strings hung from the trailer outside the document's catalog.
+
+        A viewer never shows them, but they travel with the file: LibreOffice's hybrid PDF keeps
+        the whole source document (ODF, with its comments and tracked changes) in the trailer's
+        `/AdditionalStreams` as [media type, stream, ...]. Every stream reachable from a key the
+        standard does not give the trailer is read as an attachment (named by the media type
+        before it, where there is one), and every string as metadata.
+        """
+        from pypdf.generic import (
+            ArrayObject,
+            DictionaryObject,
+            IndirectObject,
+            NameObject,
+            StreamObject,
+        )
+
+        seen: set[int] = set()
+        count = 0
+
+        def walk(value: Any, label: str, depth: int) -> Iterator[tuple[str, Any]]:
+            nonlocal count
+            if isinstance(value, IndirectObject):
+                if value.idnum in seen:
+                    return
+                seen.add(value.idnum)
+                value = value.get_object()
+            count += 1
+            if depth > 16 or count > 10_000:
+                raise UnreadableDocument("limit_exceeded", "the trailer holds more objects than the limit")
+            if isinstance(value, StreamObject):
+                yield label, value
+            elif isinstance(value, DictionaryObject):
+                for key, item in value.items():
+                    yield from walk(item, f"{label} {key}", depth + 1)
+            elif isinstance(value, ArrayObject):
+                named = label
+                for item in value:
+                    if isinstance(item, NameObject):
+                        named = f"{label} {_unquote(str(item).lstrip('/'))}"
+                        continue
+                    yield from walk(item, named, depth + 1)
+            elif isinstance(value, (str, bytes)) and _text(value).strip():
+                yield label, value
+
+        for key, value in reader.trailer.items():
+            if key in _TRAILER_KEYS:
+                continue
+            for label, found in walk(value, f"trailer {key}", 0):
+                where = Location(part="attachment", detail=label)
+                if not isinstance(found, StreamObject):
+                    yield Segment(_text(found), Location(part="metadata", detail=label), flow=f"trailer:{label}")
+                    continue
+                try:
+                    payload = found.get_data()
+                except Exception:
+                    ctx.problem("unsupported_part", f"a stream in the {label} could not be decoded", location=where)
+                    continue
+                yield from ctx.read_attachment(label, payload, where)
+
     def _revisions(self, data: bytes, final_texts: set[str], ctx: ReadContext) -> Iterator[Segment]:
         """Page text of each earlier revision (incremental updates) that the final one lacks."""
         ends = [m.end() for m in re.finditer(rb"%%EOF[ \t\r\n]*", data)]
@@ -419,6 +481,14 @@ class PdfReader:
             for number, text in texts:
                 if text.strip() and _digest(text) not in final_texts:
                     yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+#: The trailer's own keys (ISO 32000-2, 7.5.5 and 7.5.8: a cross-reference stream's dictionary
+#: is the trailer), read elsewhere or holding no text; LibreOffice's checksum is a name.
+_TRAILER_KEYS = frozenset({
+    "/Size", "/Prev", "/Root", "/Encrypt", "/Info", "/ID", "/XRefStm", "/Type", "/W", "/Index",
+    "/Filter", "/DecodeParms", "/Length", "/DL", "/DocChecksum",
+})
 
 
 def _page_damage(page: Any, text: str) -> str | None:

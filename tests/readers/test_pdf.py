@@ -279,3 +279,71 @@ def test_reading_a_long_pdf_holds_one_parsed_page_at_a_time() -> None:
     _release(lean)
     assert alive_after_reading(lean) <= 1
     assert alive_after_reading(open_pdf(buf.getvalue())) == 120  # pypdf's own list: what this saves
+
+
+# ------------------------------------------------------------------ outside the catalog: the trailer
+
+def _trailer_pdf(trailer: bytes, extra: list[bytes]) -> bytes:
+    """One harmless page; `trailer` hangs more from the trailer (objects 5 on are `extra`)."""
+    return pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        _text(b"Nothing to see here"),
+        *extra,
+    ], trailer=trailer)
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def test_a_stream_hung_from_the_trailer_is_read_as_an_attachment() -> None:
+    """A viewer never shows it, but it travels with the file (LibreOffice's hybrid PDF keeps its
+    source document there): read as a document of its own, named by the media type before it."""
+    data = _trailer_pdf(b"/AdditionalStreams [ /text#2fplain 5 0 R ] ", [_stream(b"Mother now at 14 Cherry Tree Road, Leeds")])
+    ctx = ReadContext(name="t.pdf")
+    segments = list(read_document(data, ctx, "pdf"))
+
+    (inner,) = [s for s in segments if s.location.part == "attachment"]
+    assert "14 Cherry Tree Road" in inner.text
+    assert inner.location.attachment == "trailer /AdditionalStreams text/plain"
+    assert inner.location.inner == Location(part="body")
+    assert ctx.problems == []
+
+
+def test_a_string_hung_from_the_trailer_is_read_as_metadata() -> None:
+    data = _trailer_pdf(b"/Note << /Text (14 Cherry Tree Road) >> ", [])
+    segments = list(read_document(data, ReadContext(name="t.pdf"), "pdf"))
+
+    assert [(s.location.part, s.location.detail, s.text) for s in segments if s.location.part == "metadata"] == [
+        ("metadata", "trailer /Note /Text", "14 Cherry Tree Road"),
+    ]
+
+
+def test_the_trailers_own_entries_are_not_read_again() -> None:
+    """Root, Info, ID and the rest are the trailer's own: nothing more is read from them."""
+    segments = list(read_document(_trailer_pdf(b"", []), ReadContext(name="t.pdf"), "pdf"))
+
+    assert [s.location.part for s in segments] == ["body"]
+
+
+def test_a_libreoffice_hybrid_pdf_is_not_clean(files_dir: Path) -> None:
+    """LibreOffice's "Hybrid PDF" carries the whole ODF source, whose comment names the address;
+    the page alone is clean. ODF is not read, so the file fails closed instead of passing."""
+    from pypdf import PdfReader
+
+    import redactguard
+
+    path = files_dir / "libreoffice-hybrid.pdf"
+    assert "Cherry" not in "".join(page.extract_text() for page in PdfReader(path).pages)
+
+    order = redactguard.load_order(files_dir.parent / "sample-case" / "order.yaml")
+    result = redactguard.Scanner(order, "respondent", redactguard.ScanOptions(generic=False, model=None)).scan_source(
+        redactguard.sources.collect([str(path)])[0])
+
+    assert result.status == "unreadable"
+    assert [(p.code, p.location.attachment if p.location else None) for p in result.problems] == [
+        ("unsupported_type", "trailer /AdditionalStreams application/vnd.oasis.opendocument.text"),
+    ]
