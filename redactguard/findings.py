@@ -7,7 +7,7 @@ from typing import Any
 
 from .document import Location, Problem
 
-__all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "in_document_order", "merge_results"]
+__all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "in_document_order", "masked_names", "merge_results"]
 
 STATUSES = ("blocked", "review", "clean", "unreadable")
 FAIL_ON = ("block", "review", "never")
@@ -88,6 +88,32 @@ def merge_results(parts: list[DocumentResult]) -> DocumentResult:
         pages=next((p.pages for p in parts if p.pages is not None), None),
         findings=in_document_order(findings),
         problems=tuple(sorted(problems, key=lambda p: (p.page is None, p.page or 0))),
+    )
+
+
+def masked_names(result: DocumentResult, masked: dict[str, str]) -> DocumentResult:
+    """`result` with each name in `masked` (a document's or an attachment's name that holds
+    something found) shown masked: in its path, in every location naming the attachment, and in
+    problem messages."""
+    from dataclasses import replace
+
+    def name(text: str) -> str:
+        for clear, shown in masked.items():
+            text = text.replace(clear, shown)
+        return text
+
+    def where(loc: Location) -> Location:
+        if loc.part != "attachment":
+            return loc
+        inner = where(loc.inner) if loc.inner is not None else None
+        return replace(loc, attachment=name(loc.attachment) if loc.attachment else loc.attachment, inner=inner)
+
+    return replace(
+        result,
+        path=name(result.path),
+        findings=tuple(replace(f, location=where(f.location)) for f in result.findings),
+        problems=tuple(replace(p, message=name(p.message), location=where(p.location) if p.location else None)
+                       for p in result.problems),
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from .normalise import ABBREVIATIONS
 
-__all__ = ["masked_excerpt", "Fingerprinter", "BLOCK"]
+__all__ = ["masked_excerpt", "mask_spans", "Fingerprinter", "BLOCK"]
 
 BLOCK = "\u2588"
 _CONTEXT = 40
@@ -23,6 +23,27 @@ _HARMLESS = frozenset(
     {"the", "of", "and", "a", "an", "in", "at", "on", "to", "for", "c", "e", "ce", "school", "primary"}
     | {s for spellings in ABBREVIATIONS.values() for s in spellings}
 )
+
+
+def mask_spans(text: str, spans: Iterable[tuple[int, int]], secret_words: frozenset[str] = frozenset()) -> str:
+    """`text` (a short one: a file name) with the letters and digits of each span blocked out,
+    its shape kept, and, as in an excerpt, every word holding a digit or of a protected value."""
+    chars = list(text)
+    for start, end in spans:
+        for k in range(max(0, start), min(end, len(chars))):
+            if chars[k].isalnum():
+                chars[k] = BLOCK
+    return _mask_words("".join(chars), secret_words)
+
+
+def _mask_words(text: str, secret_words: frozenset[str]) -> str:
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        if any(c.isdigit() for c in w) or (w.lower() in secret_words and w.lower() not in _HARMLESS):
+            return BLOCK * len(w)
+        return w
+
+    return _WORD_RE.sub(word, text)
 
 
 def masked_excerpt(
@@ -47,15 +68,7 @@ def masked_excerpt(
         for k in range(max(s, lo), min(e, hi)):
             if chars[k - lo].isalnum():
                 chars[k - lo] = BLOCK
-    window = "".join(chars)
-
-    def word(m: re.Match[str]) -> str:
-        w = m.group()
-        if any(c.isdigit() for c in w) or (w.lower() in secret_words and w.lower() not in _HARMLESS):
-            return BLOCK * len(w)
-        return w
-
-    window = _WORD_RE.sub(word, window)
+    window = _mask_words("".join(chars), secret_words)
     window = re.sub(r"\s+", " ", window).strip()
     return ("\u2026" if lo > 0 else "") + window + ("\u2026" if hi < len(text) else "")
 

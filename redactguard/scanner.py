@@ -7,7 +7,9 @@ picklable, holds the compiled order, and loads heavy models lazily, once per pro
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -17,10 +19,10 @@ from typing import Any
 from .decide import Policy
 from .detectors.base import Detector, Hit
 from .detectors.order_items import OrderDetector
-from .document import Problem, Segment
+from .document import FILE_NAME, Location, Problem, Segment
 from .errors import UnreadableDocument
-from .findings import DocumentResult, Finding, in_document_order
-from .mask import Fingerprinter, masked_excerpt
+from .findings import DocumentResult, Finding, in_document_order, masked_names
+from .mask import Fingerprinter, mask_spans, masked_excerpt
 from .normalise import FlowText, TextView, chunk_flows
 from .order import Order
 from .readers.base import Limits, ReadContext, read_document
@@ -153,7 +155,7 @@ class Scanner:
             ctx.pages = read.pages
             if ctx.deadline is not None:
                 ctx.deadline -= read.seconds
-            return self._check(iter(read.segments), ctx, read.sha256, read.kind, source.path, pages)
+            return self._check(iter(read.segments), ctx, read.sha256, read.kind, source.path, pages, self._name(unit))
         if source.problem is not None:
             return DocumentResult(source.path, "", "unknown", None, problems=(source.problem,))
         try:
@@ -162,7 +164,9 @@ class Scanner:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
-        return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0)
+        sha, kind = hashlib.sha256(data).hexdigest(), sniff(data)
+        ctx = self._context(source.path, pages, unit.index == 0)
+        return self._check(read_document(data, ctx, kind), ctx, sha, kind, source.path, pages, self._name(unit))
 
     def read_unit(self, unit: WorkUnit) -> ReadUnit | None:
         """Read a unit's segments without checking them (see `run.ProcessExecutor`: read ahead
@@ -202,6 +206,14 @@ class Scanner:
         return self._check(read_document(data, ctx, kind), ctx, sha, kind, path, pages)
 
     @staticmethod
+    def _name(unit: WorkUnit) -> tuple[str, bool]:
+        """The document's name as it is disclosed with it, and whether this unit reports what
+        it holds (unit 0; every unit masks it): the file's own name, with the member path of a
+        bundle's member ("bundle.zip!/letters/note.pdf"), never the folders it was found in."""
+        outer, sep, members = unit.source.path.partition("!/")
+        return os.path.basename(outer) + sep + members, unit.index == 0
+
+    @staticmethod
     def _unit_pages(unit: WorkUnit) -> tuple[int, int] | None:
         pages = unit.pages
         if pages is not None and unit.index == unit.count - 1:
@@ -218,12 +230,23 @@ class Scanner:
 
     def _check(
         self, segments: Iterator[Segment], ctx: ReadContext, sha: str, kind: str, path: str, pages: tuple[int, int] | None,
+        name: tuple[str, bool] | None = None,
     ) -> DocumentResult:
-        """Normalise, detect and decide on a unit's segments, as they are read."""
+        """Normalise, detect and decide on a unit's segments, as they are read.
+
+        `name` (the document's disclosed name, and whether to report findings in it) is checked
+        like its text: a file name can give away an address as well as a letter can.
+        """
         findings: list[Finding] = []
+        masked: dict[str, str] = {}  # a name (the document's, an attachment's) -> as reports show it
+        if name is not None:
+            segments = itertools.chain([Segment(name[0], Location(part="metadata", detail=FILE_NAME), flow="file-name")], segments)
         try:
             for flow in chunk_flows(segments):
-                findings.extend(self._check_flow(flow, path))
+                found = self._check_flow(flow, path, masked)
+                if name is not None and not name[1] and flow.flow == "file-name":
+                    found = []  # unit 0 of this document reports its name
+                findings.extend(found)
                 del flow  # its token view is not kept while the next chunk is read
                 ctx.check_time()
         except UnreadableDocument as exc:
@@ -233,10 +256,11 @@ class Scanner:
                         or pages[0] < f.location.page <= pages[1]]
         problems = sorted(_unique(ctx.problems), key=lambda p: (p.page is None, p.page or 0))
         _log.debug("%s: %s, %s pages, %d finding(s), problems %s", path, kind, ctx.pages, len(findings), [p.code for p in ctx.problems])
-        return DocumentResult(
+        result = DocumentResult(
             path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
             findings=in_document_order(findings), problems=tuple(problems),
         )
+        return masked_names(result, masked) if masked else result
 
     def detect(self, flow: FlowText) -> list[Hit]:
         """Every detector's raw hits on one flow (before the recipient decision)."""
@@ -245,16 +269,20 @@ class Scanner:
             hits.extend(detector.detect(flow))
         return hits
 
-    def _check_flow(self, flow: FlowText, path: str) -> list[Finding]:
+    def _check_flow(self, flow: FlowText, path: str, masked: dict[str, str]) -> list[Finding]:
         hits = self.detect(flow)
         if not hits:
             return []
         spans = [(h.start, h.end) for h in hits]
         out = []
-        for hit in self.policy.decide(flow, hits):
+        decided = self.policy.decide(flow, hits)
+        for hit in decided:
             if hit.start >= flow.report_limit:
                 continue  # the next chunk of this flow reports it
             out.append(self._finding(flow, hit, spans, path))
+        leaf = flow.segments[0].location.leaf()
+        if decided and leaf.part == "metadata" and leaf.detail == FILE_NAME:  # shown masked wherever it is named
+            masked[flow.text] = mask_spans(flow.text, spans, self.secret_words)
         return out
 
     def _finding(self, flow: FlowText, hit: Hit, spans: list[tuple[int, int]], path: str) -> Finding:

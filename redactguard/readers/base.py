@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..document import Location, Problem, Segment
+from ..document import FILE_NAME, Location, Problem, Segment
 from ..errors import UnreadableDocument
 
 _log = logging.getLogger(__name__)
@@ -90,6 +90,9 @@ class ReadContext:
             ocr_missing=self.ocr_missing,
         )
         outer = location or Location()
+        # its name travels with it: checked like its text (and masked in reports if it holds a value)
+        yield Segment(name, Location(part="attachment", page=outer.page, attachment=name,
+                                     inner=Location(part="metadata", detail=FILE_NAME)), flow=f"attachment:{name}:file-name")
         for seg in read_document(data, inner):
             loc = Location(part="attachment", page=outer.page, attachment=name, inner=seg.location)
             yield Segment(seg.text, loc, flow=f"attachment:{name}:{seg.flow}", words=seg.words)

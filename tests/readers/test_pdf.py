@@ -306,7 +306,7 @@ def test_a_stream_hung_from_the_trailer_is_read_as_an_attachment() -> None:
     ctx = ReadContext(name="t.pdf")
     segments = list(read_document(data, ctx, "pdf"))
 
-    (inner,) = [s for s in segments if s.location.part == "attachment"]
+    (inner,) = [s for s in segments if s.location.part == "attachment" and s.location.leaf().part == "body"]
     assert "14 Cherry Tree Road" in inner.text
     assert inner.location.attachment == "trailer /AdditionalStreams text/plain"
     assert inner.location.inner == Location(part="body")
