@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .document import Problem
+from .document import FILE_NAME, Location, Problem
 from .errors import UsageError
+from .mask import mask_spans
 from .order import Order, load_order
 from .readers.sniff import sniff
 from .redactors import DEFAULT_LABEL, REDACTORS, Removal, Targets, load_redactors
@@ -93,7 +94,9 @@ def redact(
     scanner = Scanner(order, recipient, ScanOptions(generic=False, model=None))
     targets = Targets(scanner, label)
     load_redactors()
-    docs = [_redact_one(src, dst, targets) for src, dst in plan]
+    # what the recipient gets to see of a copy's path: its name, and its folders under --output-dir
+    shared = Path(output_dir) if output_dir is not None else None
+    docs = [_redact_one(src, dst, targets, str(dst.relative_to(shared)) if shared else dst.name) for src, dst in plan]
     for doc in docs:
         _log.debug(
             "%s -> %s: %s, %d removed, %d residue(s), problems %s", doc.input, doc.output, doc.status,
@@ -139,9 +142,16 @@ def _plan(inputs: list[Any], output: Any, output_dir: Any, force: bool) -> list[
     return plan
 
 
-def _redact_one(src: Path, dst: Path, targets: Targets) -> RedactedDocument:
+def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str) -> RedactedDocument:
+    """`disclosed`: the part of `dst`'s path that goes with the copy (checked like its text)."""
     data = src.read_bytes()
-    doc = RedactedDocument(str(src), None, "unreadable", hashlib.sha256(data).hexdigest())
+    doc = RedactedDocument(_shown(str(src), targets), None, "unreadable", hashlib.sha256(data).hexdigest())
+    named = targets.find(disclosed)
+    if named:  # the copy would give the value away by its name, whatever it holds: never written
+        doc.status = "failed"
+        doc.residues = [Residue("file name", Location(part="metadata", detail=FILE_NAME), s.item.id, targets.excerpt(disclosed, s))
+                        for s in named]
+        return doc
     checked = targets.scanner.scan_bytes(data, str(src))
     if checked.problems:  # what was not fully read cannot be proved clean afterwards
         doc.problems = list(checked.problems)
@@ -161,9 +171,14 @@ def _redact_one(src: Path, dst: Path, targets: Targets) -> RedactedDocument:
         doc.status = "failed"
         return doc
     write_atomic(dst, result.data)
-    doc.status, doc.output = "written", str(dst)
+    doc.status, doc.output = "written", _shown(str(dst), targets)
     doc.output_sha256 = hashlib.sha256(result.data).hexdigest()
     write_atomic(dst.with_name(dst.name + LOG_SUFFIX), (json.dumps(doc.to_dict(), indent=2) + "\n").encode())
     return doc
 
 
+def _shown(path: str, targets: Targets) -> str:
+    """`path` as reports and logs show it: masked where it names something withheld (a folder
+    can be named after an address as well as a file)."""
+    spans = targets.find(path)
+    return mask_spans(path, [(s.start, s.end) for s in spans], targets.scanner.secret_words) if spans else path

@@ -35,7 +35,7 @@ __all__ = ["Residue", "verify_output"]
 class Residue:
     """Withheld text still present in an output (masked)."""
 
-    check: str  # scanner | independent | raw | picture
+    check: str  # scanner | independent | raw | picture | file name (the copy's own name)
     location: Location
     item: str
     excerpt: str

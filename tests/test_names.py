@@ -134,3 +134,36 @@ def test_a_big_pdf_in_page_ranges_reports_its_name_once(tmp_path: Path, monkeypa
     ]
     assert len([f for f in doc.findings if f.location.detail == "file name"]) == 1
     assert "Cherry" not in doc.path
+
+
+def test_a_copy_named_with_a_withheld_value_is_never_written(tmp_path: Path, run_cli: Callable[..., Any], order_path: Path) -> None:
+    """The copy's name would give the value away whatever it holds: a residue, no output, exit 1;
+    the report shows the name masked. A harmless name beside it is redacted as usual."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / ADDRESS_NAME).write_text(HARMLESS, encoding="utf-8")
+    (folder / "note.txt").write_text("Call 07700 900461\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = run_cli("redact", folder, "--order", order_path, "--recipient", "respondent", "--output-dir", out, "--format", "json")
+
+    assert result.exit_code == 1
+    assert "cherry" not in result.stdout.casefold()
+    docs = {Path(d["input"]).name: d for d in json.loads(result.stdout)["documents"]}
+    named = next(d for name, d in docs.items() if name != "note.txt")
+    assert named["status"] == "failed" and named["output"] is None
+    assert [(r["check"], r["item"]) for r in named["residues"]] == [("file name", "applicant-address")]
+    assert docs["note.txt"]["status"] == "written"
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["note.txt", "note.txt.redaction.json"]
+
+
+def test_a_folder_under_output_dir_named_with_a_withheld_value_is_never_written(tmp_path: Path) -> None:
+    folder = tmp_path / "14 Cherry Tree Rd"
+    folder.mkdir()
+    (folder / "note.txt").write_text(HARMLESS, encoding="utf-8")
+
+    report = redactguard.redact([folder], _order(), "respondent", output_dir=tmp_path / "out")
+
+    (doc,) = report.documents
+    assert doc.status == "failed" and "Cherry" not in doc.input
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.txt"))
