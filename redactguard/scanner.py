@@ -155,7 +155,7 @@ class Scanner:
             ctx.pages = read.pages
             if ctx.deadline is not None:
                 ctx.deadline -= read.seconds
-            return self._check(iter(read.segments), ctx, read.sha256, read.kind, source.path, pages, self._name(unit))
+            return self._check(iter(read.segments), ctx, read.sha256, read.kind, source.path, pages, self._name(unit), unit.index == 0)
         if source.problem is not None:
             return DocumentResult(source.path, "", "unknown", None, problems=(source.problem,))
         try:
@@ -164,9 +164,7 @@ class Scanner:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
-        sha, kind = hashlib.sha256(data).hexdigest(), sniff(data)
-        ctx = self._context(source.path, pages, unit.index == 0)
-        return self._check(read_document(data, ctx, kind), ctx, sha, kind, source.path, pages, self._name(unit))
+        return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0, name=self._name(unit))
 
     def read_unit(self, unit: WorkUnit) -> ReadUnit | None:
         """Read a unit's segments without checking them (see `run.ProcessExecutor`: read ahead
@@ -194,24 +192,25 @@ class Scanner:
 
     def scan_bytes(
         self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,
+        name: str | None = None,
     ) -> DocumentResult:
         """Check a document given as bytes; `path` is only its name in the report.
 
         `pages` (0-based [start, stop)) checks only that range of a paged document, and
-        `document_parts` whether to check its document-wide parts: see `run.plan_units`.
+        `document_parts` whether to check its document-wide parts: see `run.plan_units`. `name`,
+        the name the document is disclosed under, is checked too (reported with the parts).
         """
         sha = hashlib.sha256(data).hexdigest()
         kind = sniff(data)
         ctx = self._context(path, pages, document_parts)
-        return self._check(read_document(data, ctx, kind), ctx, sha, kind, path, pages)
+        return self._check(read_document(data, ctx, kind), ctx, sha, kind, path, pages, name, document_parts)
 
     @staticmethod
-    def _name(unit: WorkUnit) -> tuple[str, bool]:
-        """The document's name as it is disclosed with it, and whether this unit reports what
-        it holds (unit 0; every unit masks it): the file's own name, with the member path of a
-        bundle's member ("bundle.zip!/letters/note.pdf"), never the folders it was found in."""
+    def _name(unit: WorkUnit) -> str:
+        """The name a document is disclosed under: the file's own name, with the member path of
+        a bundle's member ("bundle.zip!/letters/note.pdf"), never the folders it was found in."""
         outer, sep, members = unit.source.path.partition("!/")
-        return os.path.basename(outer) + sep + members, unit.index == 0
+        return os.path.basename(outer) + sep + members
 
     @staticmethod
     def _unit_pages(unit: WorkUnit) -> tuple[int, int] | None:
@@ -230,22 +229,22 @@ class Scanner:
 
     def _check(
         self, segments: Iterator[Segment], ctx: ReadContext, sha: str, kind: str, path: str, pages: tuple[int, int] | None,
-        name: tuple[str, bool] | None = None,
+        name: str | None = None, report_name: bool = True,
     ) -> DocumentResult:
         """Normalise, detect and decide on a unit's segments, as they are read.
 
-        `name` (the document's disclosed name, and whether to report findings in it) is checked
-        like its text: a file name can give away an address as well as a letter can.
+        `name`, the document's disclosed name, is checked like its text (a file name can give an
+        address away as well as a letter can); every unit masks it, `report_name` reports it.
         """
         findings: list[Finding] = []
         masked: dict[str, str] = {}  # a name (the document's, an attachment's) -> as reports show it
         if name is not None:
-            segments = itertools.chain([Segment(name[0], Location(part="metadata", detail=FILE_NAME), flow="file-name")], segments)
+            segments = itertools.chain([Segment(name, Location(part="metadata", detail=FILE_NAME), flow="file-name")], segments)
         try:
             for flow in chunk_flows(segments):
                 found = self._check_flow(flow, path, masked)
-                if name is not None and not name[1] and flow.flow == "file-name":
-                    found = []  # unit 0 of this document reports its name
+                if not report_name and flow.flow == "file-name":
+                    found = []  # the unit with the document's other parts reports it
                 findings.extend(found)
                 del flow  # its token view is not kept while the next chunk is read
                 ctx.check_time()
