@@ -32,6 +32,10 @@ from .sources import Source
 __all__ = ["ReadUnit", "Scanner", "ScanOptions", "WorkUnit"]
 
 
+#: Flows of the names a document is checked under (see `Scanner._check`).
+_NAME_FLOW, _FOLDERS_FLOW = "file-name", "folders"
+
+
 @dataclass(frozen=True)
 class WorkUnit:
     """What one worker checks: a whole document, or pages [start, stop) of a big one.
@@ -239,12 +243,16 @@ class Scanner:
         findings: list[Finding] = []
         masked: dict[str, str] = {}  # a name (the document's, an attachment's) -> as reports show it
         if name is not None:
-            segments = itertools.chain([Segment(name, Location(part="metadata", detail=FILE_NAME), flow="file-name")], segments)
+            # the folders it was found in are not disclosed with it: only masked where they name a value
+            folders = path[: -len(name)] if path.endswith(name) else ""
+            named = [Segment(text, Location(part="metadata", detail=FILE_NAME), flow=flow)
+                     for text, flow in ((name, _NAME_FLOW), (folders, _FOLDERS_FLOW)) if text.strip()]
+            segments = itertools.chain(named, segments)
         try:
             for flow in chunk_flows(segments):
                 found = self._check_flow(flow, path, masked)
-                if not report_name and flow.flow == "file-name":
-                    found = []  # the unit with the document's other parts reports it
+                if flow.flow == _FOLDERS_FLOW or (flow.flow == _NAME_FLOW and not report_name):
+                    found = []  # folders: masked only; the name: reported by the unit with the other parts
                 findings.extend(found)
                 del flow  # its token view is not kept while the next chunk is read
                 ctx.check_time()

@@ -167,3 +167,18 @@ def test_a_folder_under_output_dir_named_with_a_withheld_value_is_never_written(
     (doc,) = report.documents
     assert doc.status == "failed" and "Cherry" not in doc.input
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.txt"))
+
+
+def test_a_folder_named_with_a_protected_value_is_masked_but_does_not_block(tmp_path: Path, run_cli: Callable[..., Any], order_path: Path) -> None:
+    """The folders a document was found in do not go with it, so they block nothing; a report
+    still never shows one that names a value."""
+    folder = tmp_path / "14 Cherry Tree Rd"
+    folder.mkdir()
+    (folder / "note.txt").write_text(HARMLESS, encoding="utf-8")
+
+    (doc,) = _scan([folder]).documents
+    assert doc.status == "clean" and doc.findings == ()
+    assert doc.path.endswith("/note.txt") and "Cherry" not in doc.path
+
+    result = run_cli("scan", folder, "--order", order_path, "--recipient", "respondent", "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0 and "cherry" not in result.stdout.casefold()
