@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["Location", "Segment", "Problem", "WordBox", "PART_NAMES", "PROBLEM_CODES", "FILE_NAME"]
+__all__ = ["Location", "Segment", "Problem", "WordBox", "PART_NAMES", "PROBLEM_CODES", "FILE_NAME", "DOCUMENT_TYPES"]
 
 #: A word of a segment read by OCR: (start, end) offsets in the segment's text and its box
 #: (PDF points for a PDF page, pixels of the picture otherwise; see `Location.bbox`).
@@ -19,6 +19,10 @@ PART_NAMES = frozenset(
         "outline", "previous-revision", "link", "image", "image-metadata",
     }
 )
+
+#: Contract §4 document `type` values (and the report schema's enum): the kinds that have a
+#: reader. Kinds that fail closed without one (legacy Office, XML, LaTeX...) are "unknown".
+DOCUMENT_TYPES = ("pdf", "docx", "text", "eml", "image", "zip", "html", "rtf", "unknown")
 
 #: `Location.detail` of a name a document is disclosed under (its file name, an attachment's
 #: name): part `metadata`, checked like any text and masked wherever a report names it.

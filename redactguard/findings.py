@@ -79,8 +79,10 @@ def merge_results(parts: list[DocumentResult]) -> DocumentResult:
         return first
     findings = [f for part in parts for f in part.findings]
     problems: list[Problem] = []
+    notes: list[str] = []
     for part in parts:
         problems.extend(p for p in part.problems if p not in problems)
+        notes.extend(n for n in part.notes if n not in notes)
     return DocumentResult(
         path=first.path,
         sha256=next((p.sha256 for p in parts if p.sha256), ""),
@@ -88,6 +90,7 @@ def merge_results(parts: list[DocumentResult]) -> DocumentResult:
         pages=next((p.pages for p in parts if p.pages is not None), None),
         findings=in_document_order(findings),
         problems=tuple(sorted(problems, key=lambda p: (p.page is None, p.page or 0))),
+        notes=tuple(notes),
     )
 
 
@@ -114,6 +117,7 @@ def masked_names(result: DocumentResult, masked: dict[str, str]) -> DocumentResu
         findings=tuple(replace(f, location=where(f.location)) for f in result.findings),
         problems=tuple(replace(p, message=name(p.message), location=where(p.location) if p.location else None)
                        for p in result.problems),
+        notes=tuple(name(n) for n in result.notes),
     )
 
 
@@ -127,6 +131,9 @@ class DocumentResult:
     pages: int | None
     findings: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
+    #: How parts of the document were read, where a reader took another way than usual (a page
+    #: read with PDFium alone, a text layer replaced by OCR): figures and page numbers only.
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # a result crosses processes and clusters: say what, never the text
         return (f"DocumentResult({self.path!r}, status={self.status!r}, findings={len(self.findings)}, "
@@ -158,6 +165,7 @@ class DocumentResult:
             "pages": self.pages,
             "status": self.status,
             "problems": [p.to_dict() for p in self.problems],
+            **({"notes": list(self.notes)} if self.notes else {}),
             "findings": [f.to_dict() for f in self.findings],
         }
 

@@ -178,13 +178,18 @@ class FlowText:
         return self.segments[index].location
 
     def location_of(self, start: int, end: int) -> Location:
-        """The location of text [start, end): that of its first segment, and for text read by
-        OCR, with the box around exactly the words it touches (on the same page and picture)."""
+        """The location of text [start, end): that of its first segment, saying so where the text
+        runs on to a later page, and for text read by OCR, with the box around exactly the words
+        it touches (on the same page and picture)."""
         first = max(0, bisect_right(self.seg_starts, start) - 1)
         location = self.segments[first].location
+        last = max(first, bisect_right(self.seg_starts, max(start, end - 1)) - 1)
+        leaf = location.leaf()
+        end_page = self.segments[last].location.leaf().page
+        if leaf.page is not None and end_page is not None and end_page != leaf.page and leaf.detail is None:
+            location = _with_leaf_detail(location, f"continues on page {end_page}")
         if not self.segments[first].words:
             return location
-        leaf = location.leaf()
         boxes: list[tuple[float, float, float, float]] = []
         index = first
         while index < len(self.segments) and self.seg_starts[index] < end:
@@ -205,6 +210,14 @@ class FlowText:
 
     def __repr__(self) -> str:
         return f"FlowText(flow={self.flow!r}, <{len(self.text)} chars in {len(self.segments)} segments>)"
+
+
+def _with_leaf_detail(location: Location, detail: str) -> Location:
+    from dataclasses import replace
+
+    if location.part == "attachment" and location.inner is not None:
+        return replace(location, inner=_with_leaf_detail(location.inner, detail))
+    return replace(location, detail=detail)
 
 
 def chunk_flows(

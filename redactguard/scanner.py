@@ -19,7 +19,7 @@ from typing import Any
 from .decide import Policy
 from .detectors.base import Detector, Hit
 from .detectors.order_items import OrderDetector
-from .document import FILE_NAME, Location, Problem, Segment
+from .document import DOCUMENT_TYPES, FILE_NAME, Location, Problem, Segment
 from .errors import UnreadableDocument
 from .findings import DocumentResult, Finding, in_document_order, masked_names
 from .mask import Fingerprinter, mask_spans, masked_excerpt
@@ -63,6 +63,7 @@ class ReadUnit:
     problems: list[Problem]
     pages: int | None
     seconds: float
+    notes: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:  # never show document text
         return f"ReadUnit({self.kind}, {len(self.segments)} segments, {self.pages} pages)"
@@ -156,6 +157,7 @@ class Scanner:
         if read is not None:
             ctx = self._context(source.path, pages, unit.index == 0)
             ctx.problems.extend(read.problems)
+            ctx.notes.extend(read.notes)
             ctx.pages = read.pages
             if ctx.deadline is not None:
                 ctx.deadline -= read.seconds
@@ -192,7 +194,7 @@ class Scanner:
         except UnreadableDocument as exc:
             ctx.problem(exc.code, str(exc), page=exc.page)
         sha = hashlib.sha256(data).hexdigest()
-        return ReadUnit(sha, kind, segments, ctx.problems, ctx.pages, time.monotonic() - started)
+        return ReadUnit(sha, kind, segments, ctx.problems, ctx.pages, time.monotonic() - started, ctx.notes)
 
     def scan_bytes(
         self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,
@@ -265,7 +267,7 @@ class Scanner:
         _log.debug("%s: %s, %s pages, %d finding(s), problems %s", path, kind, ctx.pages, len(findings), [p.code for p in ctx.problems])
         result = DocumentResult(
             path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
-            findings=in_document_order(findings), problems=tuple(problems),
+            findings=in_document_order(findings), problems=tuple(problems), notes=tuple(ctx.notes),
         )
         return masked_names(result, masked) if masked else result
 
@@ -329,7 +331,7 @@ def _vocabulary(order: Order | None) -> frozenset[str]:
 
 
 def _public_type(kind: str) -> str:
-    return kind if kind in ("pdf", "docx", "text", "eml", "image", "zip") else "unknown"
+    return kind if kind in DOCUMENT_TYPES else "unknown"
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

@@ -45,6 +45,8 @@ class ReadContext:
     #: The OCR engine (a `redactguard.ocr.Ocr`); None makes one from the environment on first use.
     ocr_engine: Any = None
     problems: list[Problem] = field(default_factory=list)
+    #: How parts were read where a reader took another way than usual (never document text).
+    notes: list[str] = field(default_factory=list)
     pages: int | None = None
     expanded: int = 0
     deadline: float | None = None
@@ -64,6 +66,10 @@ class ReadContext:
 
     def problem(self, code: str, message: str, *, page: int | None = None, location: Location | None = None) -> None:
         self.problems.append(Problem(code, message, page=page, location=location))
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -99,6 +105,7 @@ class ReadContext:
         self.expanded = inner.expanded
         self.ocr_pictures += inner.ocr_pictures
         self.ocr_missing = self.ocr_missing or inner.ocr_missing
+        self.notes.extend(f"attachment {name}: {n}" for n in inner.notes)
         for p in inner.problems:
             inner_loc = p.location or Location(page=p.page)
             loc = Location(part="attachment", page=outer.page, attachment=name, inner=inner_loc)

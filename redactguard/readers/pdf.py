@@ -20,7 +20,9 @@ from typing import Any
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext, register
+from .pdf_layout import Fragment, PageText, is_page_number, running_key
 from .pdf_pictures import PdfPictures, image_metadata, image_names
+from .pdf_trust import Distrust
 
 __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 
@@ -193,6 +195,13 @@ class PdfReader:
             if leaves is None or leaves > count:
                 ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
         _release(reader)  # the page-tree walks resolved every page's dictionary
+        self._ocr = PdfPictures(data, ctx)
+        shown = self._ocr.page_count()
+        if shown is not None and shown > count:
+            # PDFium finds pages pypdf's walk of a damaged tree does not: each is read by PDFium
+            if ctx.document_parts:
+                ctx.problem("corrupt", f"the page tree is damaged: PDFium shows {shown} pages, pypdf {count}")
+            count = min(shown, ctx.limits.max_pages)
         if ctx.depth == 0:
             ctx.pages = count
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
@@ -203,7 +212,6 @@ class PdfReader:
             raise UnreadableDocument("corrupt", "an incrementally updated PDF cannot be read in page ranges")
         start, stop = split if split is not None else (0, count)
         first, last = max(0, start - 1), min(count, stop + 1) if split is not None else count
-        self._ocr = PdfPictures(data, ctx)
         try:
             yield from self._pages(reader, pages, first, last, start, stop, ctx, finals, revised)
         finally:
@@ -224,6 +232,7 @@ class PdfReader:
         self, reader: Any, pages: Any, first: int, last: int, start: int, stop: int, ctx: ReadContext,
         finals: set[str], revised: bool,
     ) -> Iterator[Segment]:
+        self._texts = _PageTexts(self._ocr, count=max(last, len(pages)))
         for index in range(first, last):
             ctx.check_time()
             if index > first and index % PAGES_PER_CACHE == 0:
@@ -232,7 +241,7 @@ class PdfReader:
                 yield from self._context_page(pages, index)
                 continue
             for seg in self._page(pages, index, ctx):
-                if seg.location.part == "body":
+                if seg.location.part == "body" and seg.flow == "body":
                     if revised:
                         finals.add(_digest(seg.text))
                 yield seg
@@ -242,6 +251,11 @@ class PdfReader:
 
     def _context_page(self, pages: Any, index: int) -> Iterator[Segment]:
         """A neighbouring range's page, body text only; its problems are that range's to report."""
+        body = self._texts.body(index)
+        if body is not None:
+            if body[0]:
+                yield body[0]
+            return
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -265,32 +279,79 @@ class PdfReader:
         yield from ()
 
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
+        """One page: its text as PDFium lays it out (pypdf's where PDFium cannot read the page),
+        its pictures and its annotations (pypdf)."""
         number = index + 1
         broken = _BROKEN_STREAMS.count
+        body = self._texts.body(index)
         try:
             page = pages[index]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                text = page.extract_text() or ""
         except Exception as exc:
-            ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
+            if body is None:
+                ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
+                return
+            # pypdf cannot parse the page, PDFium can: its text (checked against its ink) is read,
+            # but not its annotations (pypdf's), so the page is still a problem
+            ctx.problem("corrupt", f"page {number} could not be read completely ({type(exc).__name__}); "
+                        "its text was read with PDFium", page=number)
+            yield from (seg for seg in body if seg is not None)
+            yield from self._ocr_page(None, index, ctx)
             return
-        damage = _page_damage(page, text)
-        if damage is None and _BROKEN_STREAMS.count > broken:
-            damage = "has a compressed stream that breaks off (read only in part)"
-        if damage:
-            ctx.problem("corrupt", f"page {number} {damage}", page=number)
-        if text:
-            yield Segment(text, Location(part="body", page=number))
-        if page_has_images(page):
-            yield from _guarded(ctx, f"page {number} pictures", lambda: self._pictures(page, index, ctx), page=number)
+        if body is None:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    text = page.extract_text() or ""
+            except Exception as exc:
+                ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
+                return
+            damage = _page_damage(page, text)
+            if damage is None and _BROKEN_STREAMS.count > broken:
+                damage = "has a compressed stream that breaks off (read only in part)"
+            if damage:
+                ctx.problem("corrupt", f"page {number} {damage}", page=number)
+            if text:
+                yield Segment(text, Location(part="body", page=number))
+        else:
+            yield from (seg for seg in body if seg is not None)
+            damage = _page_structure_damage(page)
+            if damage:  # the page tree pypdf reads the page's annotations and pictures from
+                ctx.problem("corrupt", f"page {number} {damage}", page=number)
+            else:
+                content = _content(page)
+                if content is None:
+                    # pypdf cannot parse the content; PDFium's text, checked against what the page
+                    # draws (`pdf_trust`), is what a viewer shows
+                    ctx.note(f"page {number} has content pypdf cannot parse; its text was read with PDFium")
+                elif not self._texts.chars(index) and _SHOWS_TEXT.search(content):
+                    # the content draws text that PDFium does not find (an object it cannot
+                    # reach in a damaged file, that another viewer may reconstruct and show)
+                    ctx.problem("corrupt", f"page {number} draws text that could not be extracted", page=number)
+            if _BROKEN_STREAMS.count > broken:
+                # a compressed stream that breaks off: viewers decode different amounts of it
+                # (PDFium stops where pypdf does, poppler goes on), so what one shows is unknown
+                ctx.problem("corrupt", f"page {number} has a compressed stream that breaks off (read only in part)",
+                            page=number)
+        yield from _guarded(ctx, f"page {number} pictures", lambda: self._ocr_page(page, index, ctx), page=number)
         yield from _guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
 
-    def _pictures(self, page: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
-        """The page's pictures: their metadata always, their writing by OCR when the page needs it."""
-        yield from image_metadata(page, index + 1, ctx)
-        if self._ocr.wanted(index):
-            yield from self._ocr.read_page(index, image_names(page))
+    def _ocr_page(self, page: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
+        """The page's pictures (their metadata always) and OCR where the page needs it: its
+        pictures hold writing its text layer does not cover, or its text layer does not tell
+        what the page shows (`pdf_trust`: not language, writing drawn as shapes)."""
+        number = index + 1
+        images = page is None or page_has_images(page)
+        if page is not None and images:
+            yield from image_metadata(page, number, ctx)
+        pictures = images and self._ocr.wanted(index)
+        distrust = self._texts.distrust(index)
+        names = image_names(page) if page is not None else ()
+        if distrust:
+            ctx.note(f"page {number} was read by OCR: " + "; ".join(distrust.reasons))
+            regions = () if distrust.layer or pictures else distrust.outlines
+            yield from self._ocr.read_page(index, names, why=distrust.reasons[0], regions=regions)
+        elif pictures:
+            yield from self._ocr.read_page(index, names)
 
     def _annotations(self, page: Any, number: int, ctx: ReadContext) -> Iterator[Segment]:
         annots = page.get("/Annots")
@@ -481,6 +542,111 @@ class PdfReader:
             for number, text in texts:
                 if text.strip() and _digest(text) not in final_texts:
                     yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+class _PageTexts:
+    """Each page's text from PDFium, read a page ahead, split into its body and its running
+    lines: headers, footers and page numbers that repeat down the document. The body flows on
+    from page to page without them, so a fact split across a page break is matched whole; the
+    running lines are a flow of their own (still checked, part `body`)."""
+
+    #: A running line sits in this share of the page height at its top or bottom...
+    EDGE = 0.15
+    #: ...among this many lines nearest that edge.
+    LINES_AT_EDGE = 3
+
+    def __init__(self, pdfium: PdfPictures, count: int):
+        self._pdfium = pdfium
+        self._count = count
+        self._texts: dict[int, tuple[PageText, Distrust] | None] = {}
+
+    def _read(self, index: int) -> tuple[PageText, Distrust] | None:
+        if not 0 <= index < self._count:
+            return None
+        if index not in self._texts:
+            for old in [i for i in self._texts if i < index - 1]:
+                del self._texts[old]
+            self._texts[index] = self._pdfium.text(index)
+        return self._texts[index]
+
+    def _get(self, index: int) -> PageText | None:
+        read = self._read(index)
+        return read[0] if read is not None else None
+
+    def chars(self, index: int) -> int:
+        text = self._get(index)
+        return text.chars if text is not None else 0
+
+    def distrust(self, index: int) -> Distrust | None:
+        """Why the page's text layer does not tell what it shows (falsy: it does), or None if
+        PDFium cannot read the page."""
+        read = self._read(index)
+        return read[1] if read is not None else None
+
+    def body(self, index: int) -> tuple[Segment | None, Segment | None] | None:
+        """(body, running lines) of page `index`, or None if PDFium cannot read the page."""
+        text = self._get(index)
+        if text is None:
+            return None
+        keys = {running_key(other.fragments[i].text) for n in (index - 1, index + 1)
+                if (other := self._get(n)) is not None for i in self._at_edges(other)}
+        running = {i for i in self._at_edges(text)
+                   if is_page_number(text.fragments[i].text) or running_key(text.fragments[i].text) in keys}
+        number = index + 1
+        body = [f for i, f in enumerate(text.fragments) if i not in running]
+        lines = [f for i, f in enumerate(text.fragments) if i in running]
+        return _segment(body, number, "body"), _segment(lines, number, "running")
+
+    def _at_edges(self, text: PageText) -> list[int]:
+        left, bottom, right, top = text.page_box
+        height = top - bottom
+        placed = [(i, f.box) for i, f in enumerate(text.fragments) if f.box[3] > f.box[1]]
+        if height <= 0 or not placed:
+            return []
+        by_height = sorted(placed, key=lambda item: -(item[1][1] + item[1][3]))
+        heads = [i for i, box in by_height[: self.LINES_AT_EDGE] if box[1] >= top - self.EDGE * height]
+        feet = [i for i, box in by_height[-self.LINES_AT_EDGE:] if box[3] <= bottom + self.EDGE * height]
+        return heads + [i for i in feet if i not in heads]
+
+
+def _segment(fragments: list[Fragment], page: int, flow: str) -> Segment | None:
+    """One page's lines as a segment. (Their boxes stay here: contract §4 gives `bbox` to text
+    read from pictures only, so a body finding names its page, not its box.)"""
+    if not fragments:
+        return None
+    return Segment("\n".join(f.text for f in fragments), Location(part="body", page=page), flow=flow)
+
+
+def _page_structure_damage(page: Any) -> str | None:
+    """What pypdf finds damaged in the page tree around a page PDFium has read, or None."""
+    try:
+        if "/Kids" in page:
+            return "is a page-tree node marked as a page (the page tree is damaged)"
+        contents = page.get("/Contents")
+        if contents is None and page.get("/Type") != "/Page":
+            return "is not a page object (the page tree is damaged)"
+    except Exception as exc:
+        return f"could not be read ({type(exc).__name__})"
+    return None
+
+
+def _content(page: Any) -> bytes | None:
+    """The page's content as pypdf decodes it, or None where it cannot (a stream that breaks
+    off is counted by `_BROKEN_STREAMS` while it is decoded here)."""
+    from pypdf.generic import ArrayObject, NullObject, StreamObject
+
+    try:
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        if contents is None or isinstance(contents, NullObject):
+            return b""
+        parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+        if not all(isinstance(p.get_object(), StreamObject) for p in parts):
+            return None
+        data: bytes = page.get_contents().get_data()
+        return data
+    except Exception:
+        return None
 
 
 #: The trailer's own keys (ISO 32000-2, 7.5.5 and 7.5.8: a cross-reference stream's dictionary

@@ -16,12 +16,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
 from .pictures import ocr_picture, picture_metadata, picture_not_read
+
+if TYPE_CHECKING:
+    from .pdf_layout import PageText
+    from .pdf_trust import Distrust
 
 __all__ = ["PageLayout", "PdfPictures", "CELL", "TEXT_REACH", "MIN_UNCOVERED_PAGE", "MIN_UNCOVERED_IMAGE"]
 
@@ -80,6 +84,7 @@ class PdfPictures:
         self.data = data
         self.ctx = ctx
         self._doc: Any = None
+        self._failed = False
 
     def close(self) -> None:
         if self._doc is not None:
@@ -89,6 +94,55 @@ class PdfPictures:
                 self._doc.close()
             self._doc = None
 
+    def _page(self, index: int) -> Any:
+        """PDFium's page `index` (hold the lock), or None where PDFium cannot open it."""
+        import pypdfium2 as pdfium
+
+        try:
+            if self._doc is None:
+                if self._failed:
+                    return None
+                self._doc = pdfium.PdfDocument(self.data)
+            return self._doc[index]
+        except (pdfium.PdfiumError, IndexError, ValueError):
+            self._failed = self._doc is None
+            return None
+
+    def page_count(self) -> int | None:
+        """How many pages PDFium shows, or None if it cannot open the file."""
+        import pypdfium2 as pdfium
+
+        from ..ocr.render import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:
+            try:
+                if self._doc is None and not self._failed:
+                    self._doc = pdfium.PdfDocument(self.data)
+            except (pdfium.PdfiumError, ValueError):
+                self._failed = True
+            return len(self._doc) if self._doc is not None else None
+
+    def text(self, index: int) -> tuple[PageText, Distrust] | None:
+        """The page's text in reading order and whether it tells what the page shows
+        (`pdf_trust`), or None if PDFium cannot read the page."""
+        import pypdfium2 as pdfium
+
+        from ..ocr.render import PDFIUM_LOCK
+        from .pdf_layout import read_page_text
+        from .pdf_trust import judge_page
+
+        with PDFIUM_LOCK:
+            page = self._page(index)
+            if page is None:
+                return None
+            try:
+                text = read_page_text(page)
+                return text, judge_page(page, text.text, text.chars, text.boxes())
+            except (pdfium.PdfiumError, ValueError):
+                return None
+            finally:
+                page.close()
+
     def layout(self, index: int) -> PageLayout | None:
         """The page's layout, or None if PDFium cannot tell (the caller then reads it by OCR)."""
         import pypdfium2 as pdfium
@@ -96,11 +150,8 @@ class PdfPictures:
         from ..ocr.render import PDFIUM_LOCK
 
         with PDFIUM_LOCK:
-            try:
-                if self._doc is None:
-                    self._doc = pdfium.PdfDocument(self.data)
-                page = self._doc[index]
-            except (pdfium.PdfiumError, IndexError, ValueError):
+            page = self._page(index)
+            if page is None:
                 return None
             try:
                 return _layout(page)
@@ -116,12 +167,16 @@ class PdfPictures:
         layout = self.layout(index)
         return layout is None or layout.needs_ocr()
 
-    def read_page(self, index: int, image_names: tuple[str, ...]) -> Iterator[Segment]:
-        """The page's writing by OCR: `image` segments with boxes in PDF points."""
+    def read_page(self, index: int, image_names: tuple[str, ...], *, why: str = "",
+                  regions: tuple[Rect, ...] = ()) -> Iterator[Segment]:
+        """The page's writing by OCR: `image` segments with boxes in PDF points (with `regions`,
+        only the lines that reach into one of them). `why`: a page read for what its text layer
+        does not say (`pdf_trust`), named in problems."""
         number = index + 1
         location = Location(part="image", page=number, image="+".join(image_names) or None)
+        what = f"page {number}" + (f" ({why})" if why else "")
         if self.ctx.ocr == "never" or self.ctx.ocr_missing:
-            picture_not_read(self.ctx, location=location, what=f"page {number}")
+            picture_not_read(self.ctx, location=location, what=what)
             return
         from ..ocr import render_pdf_page
 
@@ -130,8 +185,11 @@ class PdfPictures:
         except UnreadableDocument as exc:
             self.ctx.problem(exc.code, f"page {number} could not be rendered for OCR", page=number)
             return
-        yield from ocr_picture(self.ctx, rendered.image, location=location, flow="image", what=f"page {number}",
-                               to_box=rendered.to_pdf_box, dpi=round(rendered.dpi))
+        for segment in ocr_picture(self.ctx, rendered.image, location=location, flow="image", what=what,
+                                   to_box=rendered.to_pdf_box, dpi=round(rendered.dpi)):
+            box = segment.location.bbox
+            if not regions or (box is not None and any(_meets(box, region) for region in regions)):
+                yield segment
 
 
 def _layout(page: Any) -> PageLayout:
@@ -159,6 +217,10 @@ def _layout(page: Any) -> PageLayout:
         (images if obj.type == _IMAGE else texts).append(_clip(rect, (left, bottom, right, top)))
     return PageLayout((left, bottom, right, top), tuple(r for r in images if r[2] > r[0] and r[3] > r[1]),
                       tuple(texts))
+
+
+def _meets(a: Rect, b: Rect) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _transform(matrix: Any, rect: Rect) -> Rect:

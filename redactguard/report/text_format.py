@@ -21,6 +21,8 @@ def render(report: Report) -> str:
         for p in doc.problems:
             where = f" page {p.page}" if p.page else ""
             lines.append(f"    problem {p.code}{where}: {p.message}")
+        for note in doc.notes:
+            lines.append(f"    note: {note}")
         for f in doc.findings:
             who = f.item or f"generic {f.kind}"
             lines.append(
