@@ -51,11 +51,13 @@ typecheck: $(STAMP)
 model: $(STAMP)  ## rebuild the default spaCy pipeline in models/ (seeded; see models/README.md)
 	$(BIN)/python models/build.py
 
-fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for one file)
+fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for a few files)
 	$(BIN)/python fixtures/build.py
 	$(BIN)/python fixtures/build_vectors.py
 	$(BIN)/python fixtures/build_redaction.py
 	$(BIN)/python fixtures/build_ocr.py
+	$(BIN)/python fixtures/build_markup.py
+	$(BIN)/python fixtures/build_layers.py
 
 corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
 	$(BIN)/python tools/corpus_run.py

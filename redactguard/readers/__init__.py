@@ -15,6 +15,6 @@ def load_readers() -> None:
     global _LOADED
     if _LOADED:
         return
-    from . import archive, docx, email, image, pdf, simple, text  # noqa: F401
+    from . import archive, docx, email, html, image, pdf, rtf, simple, text  # noqa: F401
 
     _LOADED = True

@@ -26,6 +26,7 @@ from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .archive import ZIP_ERRORS
 from .base import ReadContext, register
+from .sniff import TEXT_KINDS
 
 __all__ = ["DocxReader", "W", "parse_xml", "DocxPackage", "STORY_PARTS", "PROPERTY_PARTS", "NON_TEXT_PARTS"]
 
@@ -328,7 +329,7 @@ class DocxReader:
                 ctx.problem("unsupported_part", "the document holds macros (vbaProject.bin) that cannot be checked")
             elif ctype.endswith("xml") or name.endswith(".xml"):
                 yield from self._other_xml(pkg, name, "body" if "drawingml" in ctype else "metadata")
-            elif ctype.startswith(("text/", "message/")) or not ctype:
+            elif ctype.startswith(("text/", "message/")) or ctype == "application/rtf" or not ctype:
                 yield from self._loose(pkg, name, ctype, ctx)
             elif pkg.zf.getinfo(name).file_size == 0:
                 continue
@@ -369,15 +370,15 @@ class DocxReader:
 
     @classmethod
     def _loose(cls, pkg: DocxPackage, name: str, ctype: str, ctx: ReadContext) -> Iterator[Segment]:
-        """Parts Word shows inline (altChunk HTML, MHT, text) or that have no content type."""
-        from .html import html_to_text
-        from .text import decode_text
+        """Parts Word shows inline (altChunk HTML, RTF, MHT, text) or that have no content type."""
+        from .html import html_segments
+        from .html_attrs import decode_html
 
         data = pkg.read(name)
         if not data.strip():
             return
         if ctype == "text/html" or (not ctype and data.lstrip()[:1] == b"<" and b"<html" in data[:2048].lower()):
-            yield Segment(html_to_text(decode_text(data)), Location(part="body"), flow=f"chunk:{name}")
+            yield from html_segments(decode_html(data), ctx, flow=f"chunk:{name}")
         elif not ctype and data.lstrip()[:1] == b"<":
             yield from cls._other_xml(pkg, name, "metadata")
         else:
@@ -416,7 +417,7 @@ class DocxReader:
             elif str(root.tag).rsplit("}", 1)[-1] not in _LAYOUT_ROOTS:  # properties, data, SVG...
                 yield from DocxReader._other_xml(pkg, name, "metadata")
             return
-        if sniff(head) in ("text", "pdf", "docx", "zip", "eml"):
+        if sniff(head) in _DOCUMENT_KINDS:
             yield from ctx.read_attachment(posixpath.basename(name), pkg.read(name), Location(part="attachment"))
 
     @staticmethod
@@ -437,7 +438,7 @@ class DocxReader:
         from .sniff import sniff
 
         head = pkg.head(name, 65536)
-        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" or sniff(head) in ("text", "pdf", "docx", "zip", "eml"):
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" or sniff(head) in _DOCUMENT_KINDS:
             yield from DocxReader._disguised(pkg, name, ctx)  # a story or a document declared as a picture
             return
         data = pkg.read(name)
@@ -471,13 +472,18 @@ class DocxReader:
         data = pkg.read(name)
         kind = sniff(data)
         label = posixpath.basename(name)
-        if kind in ("docx", "pdf", "text", "eml", "zip", "image"):
+        if kind in _DOCUMENT_KINDS or kind == "image":
             yield from ctx.read_attachment(label, data, Location(part="attachment"))
         else:
             ctx.problem(
                 "unsupported_part", f"embedded object {label} ({kind}) cannot be checked",
                 location=Location(part="attachment", attachment=label),
             )
+
+
+#: Kinds read as documents of their own where a part turns out to be one: text and markup too
+#: (markup without a reader then fails closed as an attachment, never skipped).
+_DOCUMENT_KINDS = TEXT_KINDS | {"pdf", "docx", "zip", "eml"}
 
 
 def _vector_picture(ctype: str, name: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..document import Location, Segment
 from .base import ReadContext, register
-from .html import html_to_text
+from .html import html_segments
 
 __all__ = ["EmailReader"]
 
@@ -48,9 +48,9 @@ class EmailReader:
                 yield from ctx.read_attachment(name, payload, Location(part="attachment"))
             elif ctype.startswith("text/") and disposition != "attachment" and not filename:
                 text = _text(part)
-                if ctype == "text/html":
-                    text = html_to_text(text)
-                if text.strip():
+                if ctype == "text/html":  # the one HTML reader: hidden parts, comments, links too
+                    yield from html_segments(text, ctx, flow=f"body:{index}")
+                elif text.strip():
                     yield Segment(text, Location(part="body"), flow=f"body:{index}")
             else:
                 payload = _payload(part)

@@ -583,8 +583,9 @@ class _PageTexts:
         read = self._read(index)
         return read[1] if read is not None else None
 
-    def body(self, index: int) -> tuple[Segment | None, Segment | None] | None:
-        """(body, running lines) of page `index`, or None if PDFium cannot read the page."""
+    def body(self, index: int) -> tuple[Segment | None, ...] | None:
+        """(body, running lines, the content stream's order where it was not the reading
+        order) of page `index`, or None if PDFium cannot read the page."""
         text = self._get(index)
         if text is None:
             return None
@@ -595,7 +596,10 @@ class _PageTexts:
         number = index + 1
         body = [f for i, f in enumerate(text.fragments) if i not in running]
         lines = [f for i, f in enumerate(text.fragments) if i in running]
-        return _segment(body, number, "body"), _segment(lines, number, "running")
+        stream = None
+        if text.stream_text:
+            stream = Segment(text.stream_text, Location(part="body", page=number), flow=f"stream:{number}")
+        return _segment(body, number, "body"), _segment(lines, number, "running"), stream
 
     def _at_edges(self, text: PageText) -> list[int]:
         left, bottom, right, top = text.page_box

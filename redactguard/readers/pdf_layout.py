@@ -49,14 +49,16 @@ class PageText:
     """A page's text in reading order, line by line.
 
     `reordered` says the content stream's order was not the reading order (the page was laid
-    out again from its characters); `chars` counts the characters PDFium found (spaces and
-    line breaks it generated excepted).
+    out again from its characters; `stream_text` then keeps the text in the stream's order,
+    which is checked too: whatever one extractor could show is checked); `chars` counts the
+    characters PDFium found (spaces and line breaks it generated excepted).
     """
 
     fragments: tuple[Fragment, ...]
     chars: int
     reordered: bool
     page_box: Box
+    stream_text: str = ""
 
     @property
     def text(self) -> str:
@@ -74,23 +76,28 @@ def read_page_text(page: Any) -> PageText:
         count = textpage.count_chars()
         if count <= 0:
             return PageText((), 0, False, (left, bottom, right, top))
-        fragments = _stream_fragments(textpage, count)
+        fragments, turns = _stream_fragments(textpage, count)
         chars = sum(len(f.text) - f.text.count(" ") for f in fragments)
-        if not _in_reading_order(fragments):
+        if not _in_reading_order(fragments, turns):
             laid_out = _laid_out(textpage, count)
             if laid_out:
-                return PageText(tuple(laid_out), chars, True, (left, bottom, right, top))
+                stream = "\n".join(f.text for f in fragments)
+                return PageText(tuple(laid_out), chars, True, (left, bottom, right, top), stream)
         return PageText(tuple(fragments), chars, False, (left, bottom, right, top))
     finally:
         textpage.close()
 
 
-def _stream_fragments(textpage: Any, count: int) -> list[Fragment]:
-    """PDFium's own lines (it breaks them with a generated CR LF), each with its box."""
+def _stream_fragments(textpage: Any, count: int) -> tuple[list[Fragment], list[int]]:
+    """PDFium's own lines (it breaks them with a generated CR LF), each with its box and the
+    direction of its first character (quarter turns, `_turn`)."""
     import pypdfium2.raw as raw
 
-    text = textpage.get_text_range(0, count)
+    # PDFium marks a hyphen it took for a line-end hyphenation as U+FFFE and joins the lines:
+    # a soft hyphen says the same to the normaliser (the word's halves join)
+    text = textpage.get_text_range(0, count).replace("\ufffe", "\u00ad")
     out: list[Fragment] = []
+    turns: list[int] = []
     handle = textpage.raw
     left, top_, right, bottom = (ctypes.c_double() for _ in range(4))
     start = 0
@@ -110,13 +117,24 @@ def _stream_fragments(textpage: Any, count: int) -> list[Fragment]:
                         rect = (left.value, bottom.value, right.value, top_.value)
                         box = rect if box is None else _union(box, rect)
             out.append(Fragment(piece.strip(), box or (0.0, 0.0, 0.0, 0.0)))
+            turns.append(_turn(raw.FPDFText_GetCharAngle(handle, start + len(piece) - len(piece.lstrip()))) if aligned else 0)
         start += length
-    return out
+    return out, turns
 
 
-def _in_reading_order(fragments: Sequence[Fragment]) -> bool:
-    """False when the content stream's order is plainly not the order a person reads in."""
-    boxed = [(i, f.box) for i, f in enumerate(fragments) if f.box[2] > f.box[0] or f.box[3] > f.box[1]]
+def _turn(angle: float) -> int:
+    """Quarter turns anticlockwise of text whose PDFium angle (clockwise, radians) is `angle`."""
+    if angle < 0:
+        return 0
+    return -int(round(angle / (math.pi / 2))) % 4
+
+
+def _in_reading_order(fragments: Sequence[Fragment], turns: Sequence[int]) -> bool:
+    """False when the content stream's order is plainly not the order a person reads in
+    (judged in the page's main text direction, on the lines that run that way)."""
+    main = max(set(turns), key=turns.count) if turns else 0
+    boxed = [(i, _to_frame(f.box, main)) for i, f in enumerate(fragments)
+             if turns[i] == main and (f.box[2] > f.box[0] or f.box[3] > f.box[1])]
     if len(boxed) < 2:
         return True
     torn = 0
@@ -126,7 +144,7 @@ def _in_reading_order(fragments: Sequence[Fragment]) -> bool:
         if abs(i - j) == 1 or not _same_band(a, b):
             continue
         height = max(a[3] - a[1], b[3] - b[1], 1.0)
-        if b[0] - a[2] < 0.3 * height:
+        if max(b[0] - a[2], a[0] - b[2]) < 0.3 * height:  # touching or overlapping along the line
             torn += 1
             if torn >= TORN_LINES:
                 return False
@@ -175,8 +193,7 @@ def _laid_out(textpage: Any, count: int) -> list[Fragment]:
         if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
             continue
         box = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
-        angle = raw.FPDFText_GetCharAngle(handle, i)
-        turn = int(round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
+        turn = _turn(raw.FPDFText_GetCharAngle(handle, i))
         groups.setdefault(turn, []).append((_Char(ch, _to_frame(box, turn)), box))
     fragments: list[Fragment] = []
     for turn in sorted(groups, key=lambda t: -len(groups[t])):  # the page's main direction first

@@ -4,11 +4,11 @@ Picture files are read by `image.py` (OCR)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..document import Segment
 from ..errors import UnreadableDocument
-from .base import ReadContext, register
+from .base import ReadContext, Reader, register
 
 _ENCRYPTED_OLE = "EncryptionInfo".encode("utf-16-le")
 
@@ -33,3 +33,32 @@ class OfficeReader:
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
         raise UnreadableDocument("unsupported_type", "this Office or OpenDocument format is not supported")
         yield  # pragma: no cover
+
+
+#: Markup that has no reader yet (`sniff.MARKUP_KINDS`): read raw, its tags and commands would
+#: split what a person reads (`14 Cherry \textbf{Tree} Road`), so it fails closed instead.
+_UNREAD_MARKUP = {
+    "xml": "XML files are markup that is not read yet",
+    "svg": "SVG pictures (XML) are not read yet",
+    "latex": "LaTeX sources are markup that is not read yet",
+    "postscript": "PostScript files are not read yet",
+}
+
+
+class UnreadMarkupReader:
+    """Fails closed with `unsupported_type`: the file is markup, never checked as plain text."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type = type_name
+
+    def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
+        raise UnreadableDocument("unsupported_type", f"{_UNREAD_MARKUP[self.type]}: it fails closed rather than being read as plain text")
+        yield  # pragma: no cover
+
+
+def _unread(kind: str) -> Callable[[], Reader]:
+    return lambda: UnreadMarkupReader(kind)
+
+
+for _kind in _UNREAD_MARKUP:
+    register(_kind)(_unread(_kind))

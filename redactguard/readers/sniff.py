@@ -6,7 +6,15 @@ import io
 import re
 import zipfile
 
-__all__ = ["sniff"]
+from .sniff_markup import markup_kind
+
+__all__ = ["sniff", "MARKUP_KINDS", "TEXT_KINDS"]
+
+#: Text formats whose markup is not what a person reads: read by their own reader (html, rtf)
+#: or failing closed (`readers/simple.py`), never read raw as plain text.
+MARKUP_KINDS = frozenset({"html", "rtf", "xml", "svg", "latex", "postscript"})
+#: Everything a person can open in a text editor.
+TEXT_KINDS = frozenset({"text"}) | MARKUP_KINDS
 
 _IMAGE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image"),
@@ -28,7 +36,7 @@ _EML_HEADER = re.compile(
 
 
 def sniff(data: bytes) -> str:
-    """One of pdf, docx, zip, eml, image, ole, text, or unknown:<hint>."""
+    """One of pdf, docx, office, zip, eml, image, ole, text, a kind of `MARKUP_KINDS`, or unknown."""
     head = data[:1024]
     # Signatures at offset 0 first: a stored zip whose first member is a PDF has "%PDF-" early.
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -51,8 +59,10 @@ def sniff(data: bytes) -> str:
         return _zip_kind(data)
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":  # before the text test: \bin data is binary
+        return "rtf"
     if _looks_textual(data[:65536]):
-        return "text"
+        return markup_kind(data[:65536]) or "text"
     return "unknown"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..document import Location, Segment
 from .base import ReadContext, register
 
-__all__ = ["TextReader", "decode_text"]
+__all__ = ["TextReader", "decode_text", "text_chunks"]
 
 _CHUNK = 64 * 1024
 
@@ -57,17 +57,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return data[: len(data) // 2 * 2].decode(enc, errors="replace")
 
 
+def text_chunks(text: str, size: int = _CHUNK) -> Iterator[str]:
+    """`text` cut at line ends past every `size` characters, the line breaks dropped: long texts
+    stream, and a flow, which joins its segments with a line break, gives back `text` exactly."""
+    pos = 0
+    while pos < len(text):
+        cut = text.find("\n", pos + size)
+        end = len(text) if cut == -1 else cut
+        yield text[pos:end]
+        pos = end + 1
+
+
 @register("text")
 class TextReader:
     type = "text"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        text = decode_text(data)
-        # Cut at line ends so long files stream; the flow joins the pieces for matching.
-        pos = 0
-        while pos < len(text):
-            cut = text.find("\n", pos + _CHUNK)
-            end = len(text) if cut == -1 else cut
-            yield Segment(text[pos:end], Location(part="body"))
-            pos = end + 1
+        for chunk in text_chunks(decode_text(data)):
+            yield Segment(chunk, Location(part="body"))
             ctx.check_time()

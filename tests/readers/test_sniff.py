@@ -129,3 +129,33 @@ def test_pictures_pillow_writes_are_sniffed_as_image(fmt: str) -> None:
     Image.new("L", (40, 20), 255).save(buffer, format=fmt)
 
     assert sniff(buffer.getvalue()) == "image"
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        pytest.param(b"<!DOCTYPE html>\n<html><body>x</body></html>", "html", id="html5-doctype"),
+        pytest.param(b"  <html lang=en><p>x", "html", id="html-without-doctype"),
+        pytest.param(b"<p>Note: 14 Cherry Tree Road</p>", "html", id="fragment-starting-with-p"),
+        pytest.param(b"<!-- saved page --><div>x</div>", "html", id="comment-then-div"),
+        pytest.param(b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"/>', "html", id="xhtml"),
+        pytest.param("<p>café</p>".encode("utf-16"), "html", id="utf-16-html"),
+        pytest.param(b"Pasted:\n14 Cherry <b>Tree</b> Road", "html", id="tags-inside-text"),
+        pytest.param(b"Flat&nbsp;2, 14&nbsp;Cherry Tree Road", "html", id="entities-inside-text"),
+        pytest.param(b"{\\rtf1\\ansi\\deff0 x}", "rtf", id="rtf"),
+        pytest.param(b"\r\n{\\rtf1\\bin4 \x00\x01\x02\x03}", "rtf", id="rtf-with-binary-data"),
+        pytest.param(b'<?xml version="1.0"?><case><a>x</a></case>', "xml", id="xml-declaration"),
+        pytest.param(b"<case><a>x</a></case>", "xml", id="xml-root-without-declaration"),
+        pytest.param(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "svg", id="svg"),
+        pytest.param(b'<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>', "svg", id="svg-without-declaration"),
+        pytest.param(b"% statement\n\\documentclass{article}\n", "latex", id="latex-documentclass"),
+        pytest.param(b"\\begin{document}\nx\n\\end{document}\n", "latex", id="latex-begin-document"),
+        pytest.param(b"\\section{A}\n14 Cherry \\textbf{Tree} Road \\emph{x}\n", "latex", id="latex-fragment"),
+        pytest.param(b"%!PS-Adobe-3.0\n(x) show\n", "postscript", id="postscript"),
+        pytest.param(b"a < b and c > d; see <Jane> later", "text", id="angle-brackets-in-prose"),
+        pytest.param(b"Tom & Jerry; AT&T", "text", id="ampersands-in-prose"),
+        pytest.param(b"Notes mention \\documentclass and \\textbf in passing", "text", id="latex-words-in-prose"),
+    ],
+)
+def test_markup_is_not_plain_text(data: bytes, kind: str) -> None:
+    assert sniff(data) == kind
