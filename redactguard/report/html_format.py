@@ -34,6 +34,8 @@ def render(report: Report) -> str:
         out.append(f'<h2><span class="status {doc.status}">{doc.status}</span> {escape(doc.path)}</h2>')
         if doc.problems:
             out.append("<ul>" + "".join(f"<li>problem <code>{escape(p.code)}</code>: {escape(p.message)}</li>" for p in doc.problems) + "</ul>")
+        if doc.notes:
+            out.append("<ul>" + "".join(f"<li>note: {escape(n)}</li>" for n in doc.notes) + "</ul>")
         if doc.findings:
             out.append("<table><tr><th>severity</th><th>item or kind</th><th>match</th><th>where</th><th>excerpt (masked)</th></tr>")
             for f in doc.findings:

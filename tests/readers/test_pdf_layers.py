@@ -159,3 +159,14 @@ def test_page_numbers_and_bundle_references(line: str, running: bool) -> None:
 
 def test_running_key_folds_numbers_and_spacing() -> None:
     assert running_key("OFFICIAL - SENSITIVE  Page 1 of 2") == running_key("official - sensitive page 2 of 2")
+
+
+@pytest.mark.parametrize("form", ["json", "text", "html"])
+def test_every_report_format_carries_the_note_and_no_text(order: redactguard.Order, form: str) -> None:
+    from redactguard.report import render
+
+    report = redactguard.scan([str(LAYERS / "outlined-text.pdf")], order, recipient="respondent", generic=False, model=None)
+    shown = render(report, form)
+
+    assert "was read by OCR" in shown
+    assert "Cherry" not in shown and "900461" not in shown
