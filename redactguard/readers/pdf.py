@@ -240,11 +240,11 @@ class PdfReader:
             if not start <= index < stop:  # context: the neighbour's text, reported by its own range
                 yield from self._context_page(pages, index)
                 continue
-            for seg in self._page(pages, index, ctx):
-                if seg.location.part == "body" and seg.flow == "body":
-                    if revised:
-                        finals.add(_digest(seg.text))
-                yield seg
+            if revised:  # earlier revisions are read the same way, and compared page by page
+                final = self._texts.page_text(index)
+                if final is not None:
+                    finals.add(_digest(final.text))
+            yield from self._page(pages, index, ctx)
         reader.resolved_objects.clear()  # the last pages' objects: the document-wide parts need few
         if last - first > PAGES_PER_CACHE and not isinstance(reader.flattened_pages, _LazyPages):
             reader.flattened_pages = None  # pages were released: let pypdf rebuild its page list
@@ -528,20 +528,35 @@ class PdfReader:
                 yield from ctx.read_attachment(label, payload, where)
 
     def _revisions(self, data: bytes, final_texts: set[str], ctx: ReadContext) -> Iterator[Segment]:
-        """Page text of each earlier revision (incremental updates) that the final one lacks."""
+        """Page text of each earlier revision (incremental updates) that the final one lacks,
+        read as the final pages are (PDFium, by position), so an unchanged page compares equal."""
         ends = [m.end() for m in re.finditer(rb"%%EOF[ \t\r\n]*", data)]
         for cut in ends[:-1][-16:]:
             ctx.check_time()
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    old = open_pdf(data[:cut])
-                    texts = [(i + 1, p.extract_text() or "") for i, p in enumerate(old.pages)]
+                    open_pdf(data[:cut])  # a linearised file's first section is not a revision of its own
+                    texts = _revision_texts(data[:cut], ctx)
             except Exception:
-                continue  # a linearised file's first section is not a revision of its own
+                continue
             for number, text in texts:
                 if text.strip() and _digest(text) not in final_texts:
                     yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+
+
+def _revision_texts(data: bytes, ctx: ReadContext) -> list[tuple[int, str]]:
+    """(page number, text) of every page of an earlier revision, as PDFium lays it out."""
+    old = PdfPictures(data, ctx)
+    try:
+        count = old.page_count() or 0
+        texts = []
+        for index in range(count):
+            read = old.text(index)
+            texts.append((index + 1, read[0].text if read is not None else ""))
+        return texts
+    finally:
+        old.close()
 
 
 class _PageTexts:
@@ -569,9 +584,12 @@ class _PageTexts:
             self._texts[index] = self._pdfium.text(index)
         return self._texts[index]
 
-    def _get(self, index: int) -> PageText | None:
+    def page_text(self, index: int) -> PageText | None:
+        """The page's whole text as PDFium lays it out, or None if it cannot read the page."""
         read = self._read(index)
         return read[0] if read is not None else None
+
+    _get = page_text
 
     def chars(self, index: int) -> int:
         text = self._get(index)

@@ -359,3 +359,25 @@ def test_a_libreoffice_hybrid_pdf_is_not_clean(files_dir: Path) -> None:
     assert [(p.code, p.location.attachment if p.location else None) for p in result.problems] == [
         ("unsupported_type", "trailer /AdditionalStreams application/vnd.oasis.opendocument.text"),
     ]
+
+
+def test_an_unchanged_page_of_an_earlier_revision_is_not_read_again(files_dir: Path) -> None:
+    """An incremental update that changes only the metadata leaves every page as it was: the
+    earlier revision's pages are read as the final ones are (by position) and compare equal."""
+    import io
+
+    from pypdf import PdfWriter
+
+    source = (files_dir / "simple-2page.pdf").read_bytes()
+    writer = PdfWriter(io.BytesIO(source), incremental=True)
+    writer.add_metadata({"/Title": "Two-page note, revised"})
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    assert data.startswith(source) and data.count(b"%%EOF") == 2
+    ctx = ReadContext(name="revised.pdf")
+
+    parts = [s.location.part for s in read_document(data, ctx, "pdf")]
+
+    assert "previous-revision" not in parts
+    assert ctx.problems == []
