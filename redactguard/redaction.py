@@ -166,7 +166,7 @@ def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str) -> Redac
     if result.problems:
         doc.status, doc.problems = "failed", list(result.problems)
         return doc
-    doc.residues = verify_output(result.data, kind, targets, str(dst))
+    doc.residues = verify_output(result.data, kind, targets, str(dst), regions=getattr(result, "boxes", None))
     if doc.residues:
         doc.status = "failed"
         return doc

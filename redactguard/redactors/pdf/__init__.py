@@ -21,10 +21,18 @@ Whatever cannot be removed safely is a `Problem`, never a silent pass: text in a
 codes cannot be decoded, pictures that cannot be decoded or painted, and any withheld text that
 pypdf still reads in the output. Pictures are redacted in their pixels (`pictures`).
 
+The text is also read by position (`reading`: glyphs drawn in any order, running headers and
+footers left out of the body flow so that a value split across a page break is one match), and
+pages whose text layer does not tell what they show (a font whose codes name other letters,
+writing drawn as outlines) are redacted by what OCR reads there (`untrusted`: glyphs and outline
+subpaths removed by position).
+
 The work is split along the data flow: `fonts` decodes string operands into glyphs, `content`
 interprets the content streams into `text` (the document's text with a pointer from each
-character to its glyph), `edit` cuts the withheld glyphs out and paints the boxes, `pictures`
-paints withheld words out of images, and `parts` scrubs everything else; `geometry` holds the matrices they share and `job` the state of one
+character to its glyph) and records painted paths, `reading` reads the glyphs by position,
+`untrusted` finds what OCR reads on distrusted pages, `edit` cuts the withheld glyphs and
+outlines out and paints the boxes, `pictures` paints withheld words out of images, and `parts`
+scrubs everything else; `geometry` holds the matrices they share and `job` the state of one
 redaction. This module holds the redactor itself and the final write and check.
 """
 
@@ -72,7 +80,7 @@ class PdfRedactor:
                 writer = PdfWriter(clone_from=reader)
             except Exception as exc:
                 raise UnreadableDocument("corrupt", f"the PDF cannot be copied for redaction ({type(exc).__name__})") from None
-            job = _Job(writer, targets)
+            job = _Job(writer, targets, data)
             steps: list[tuple[str, Callable[[], None]]] = [
                 ("page text", job.body), ("pictures", job.pictures), ("annotations", job.annotations), ("form fields", job.form_fields),
                 ("outline", job.outline), ("document information", job.info),

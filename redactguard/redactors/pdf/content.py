@@ -13,11 +13,35 @@ from typing import Any
 
 from ...readers.pdf import _text
 from .fonts import _FontInfo
-from .geometry import IDENTITY, Matrix, _matrix, _mult, _num
+from .geometry import IDENTITY, Box, Matrix, Point, _apply, _bbox, _matrix, _mult, _num
 from .text import _Run, _TextBuilder
 
 #: Form XObjects nested deeper than this are not interpreted (a problem if they hold text).
 MAX_FORM_DEPTH = 12
+
+#: Path construction operators and how many points (x y pairs) each takes; `re` is apart.
+_PATH_POINTS = {b"m": 1, b"l": 1, b"c": 3, b"v": 2, b"y": 2}
+_PAINT = frozenset({b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"})
+
+
+@dataclass
+class _Subpath:
+    """One subpath of a painted path: its operations and its box on the page (control points
+    included, so the box holds every curve)."""
+
+    ops: list[int]
+    box: Box
+
+
+@dataclass
+class _Path:
+    """One path object as painted (writing drawn as outlines is made of these): its subpaths
+    and the operation that paints it. A path that also clips is never edited."""
+
+    page: int
+    paint: int
+    subpaths: list[_Subpath]
+    clips: bool
 
 
 @dataclass
@@ -37,6 +61,8 @@ class _Unit:
     depth_low: int = 0
     depth_end: int = 0
     withheld_marks: set[int] = field(default_factory=set)
+    #: paths the unit paints where a viewer shows them
+    paths: list[_Path] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +89,10 @@ class _Interpreter:
         self.problems: dict[int, set[str]] = {}
         self.images: set[int] = set()
         self.drawn = True
+        #: page number -> the index of its own content's unit
+        self.page_units: dict[int, int] = {}
+        #: pages whose painted paths are recorded (those read by position: `untrusted`)
+        self.path_pages: set[int] = set()
 
     def run_page(self, page: Any, number: int) -> int | None:
         """Interpret one page's content; returns its unit index (None if it has no content)."""
@@ -80,6 +110,7 @@ class _Interpreter:
         resources = page.get("/Resources")
         unit = _Unit("page", page, ops, resources.get_object() if resources is not None else None)
         self.units.append(unit)
+        self.page_units[number] = len(self.units) - 1
         self._run(len(self.units) - 1, IDENTITY, number, 0, _GState())
         return len(self.units) - 1
 
@@ -146,8 +177,11 @@ class _Interpreter:
         marked: list[int] = []
         tm = tlm = IDENTITY
         level = low = 0
+        path = _PathBuilder(unit, number, outer) if self.drawn and number in self.path_pages else None
         for i, (operands, op) in enumerate(unit.ops):
-            if op == b"q":
+            if path is not None and (op in _PATH_POINTS or op in _PAINT or op in (b"re", b"h", b"W", b"W*")):
+                path.add(i, operands, op, gs.ctm)
+            elif op == b"q":
                 stack.append(replace(gs))
                 level += 1
             elif op == b"Q":
@@ -268,3 +302,36 @@ class _Interpreter:
             self._run(index, _mult(_mult(matrix, gs.ctm), outer), number, depth + 1, replace(gs, ctm=IDENTITY))
         finally:
             self._active.discard(key)
+
+
+class _PathBuilder:
+    """Collects the subpaths of the path being built and records it when it is painted."""
+
+    def __init__(self, unit: _Unit, page: int, outer: Matrix) -> None:
+        self.unit, self.page, self.outer = unit, page, outer
+        self.subpaths: list[tuple[list[int], list[Point]]] = []
+        self.clips = False
+
+    def add(self, index: int, operands: Any, op: bytes, ctm: Matrix) -> None:
+        if op in _PAINT:
+            if self.subpaths and op != b"n":
+                subpaths = [_Subpath(ops, _bbox(points)) for ops, points in self.subpaths if points]
+                self.unit.paths.append(_Path(self.page, index, subpaths, self.clips))
+            self.subpaths, self.clips = [], False
+            return
+        if op in (b"W", b"W*"):
+            self.clips = True
+            return
+        to_page = _mult(ctm, self.outer)
+        nums = [_num(v) for v in operands]
+        if op == b"re" and len(nums) >= 4:
+            x, y, w, h = nums[:4]
+            self.subpaths.append(([index], [_apply(to_page, px, py) for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))]))
+            return
+        if op == b"m" or not self.subpaths:
+            self.subpaths.append(([], []))
+        ops, points = self.subpaths[-1]
+        ops.append(index)
+        count = _PATH_POINTS.get(op, 0)
+        for k in range(min(count, len(nums) // 2)):
+            points.append(_apply(to_page, nums[2 * k], nums[2 * k + 1]))

@@ -2,33 +2,29 @@
 
 A string operand that shows a withheld glyph is rebuilt as a TJ array in which each removed
 glyph becomes a number equal to its advance, so every other glyph stays where it was; then an
-opaque box (with the span's label in white where it fits) is painted over the place. The
-`_PageText` step finds the withheld glyphs in the interpreted text and drives those edits.
+opaque box (with the span's label in white where it fits) is painted over the place. Path
+operations of writing drawn as outlines (`untrusted`) are left out of the stream. The
+`_PageText` step finds the withheld glyphs in the interpreted text, in stream order and by
+position (`reading`), and by OCR on distrusted pages (`untrusted`), and drives those edits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ...document import Location
 from ..base import Removal, Span
 from .content import _Interpreter, _Unit
 from .geometry import Box, _bbox, _num, _same_box, _union
-from .job import _JobBase
+from .job import _Paint
+from .reading import PositionalText
 from .text import _gap, _matches, _Run, _TextBuilder
+from .untrusted import _UntrustedPages
+
+Glyphs = list[tuple[_Run, int]]
 
 LABEL_FONT = "/Helvetica"
-
-
-@dataclass
-class _Paint:
-    """One box to paint in a unit's own space, with the label to write in it (if it fits)."""
-
-    box: Box
-    label: str
-    upright: bool
 
 
 def _rebuild(unit: _Unit, op: int, removed: set[tuple[int, int]]) -> tuple[list[tuple[Any, bytes]], bool]:
@@ -172,13 +168,15 @@ def _replaced(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-class _PageText(_JobBase):
+class _PageText(_UntrustedPages):
     """The page-text step: withheld glyphs are cut from the content streams and boxed."""
 
     def body(self) -> None:
         builder = _TextBuilder()
         interp = _Interpreter(builder, self.fonts)
         pages = list(self.writer.pages)
+        untrusted = self.untrusted_pages()
+        interp.path_pages = untrusted
         for number, page in enumerate(pages, start=1):
             builder.start_page()
             try:
@@ -192,19 +190,38 @@ class _PageText(_JobBase):
                 self.problem(number, f"a form the page lists cannot be interpreted ({type(exc).__name__})")
         removed: dict[int, set[tuple[int, int, int]]] = {}
         paints: dict[int, list[_Paint]] = {}
-        for text, span, first, last in _matches(builder, self.targets):
-            # Every glyph from the first to the last, including any that maps to no character.
-            glyphs = [builder.glyph(index) for index in range(first, last + 1)]
-            for run, i in glyphs:
-                removed.setdefault(run.unit, set()).add((run.op, run.elem, run.starts[i]))
-            self._record_body(text, span, glyphs, paints)
+        dropped: dict[int, set[int]] = {}  # path operations taken out, per unit
+        for text, span, groups, new in self._found(builder, pages):
+            # Every glyph of the match, including any that maps to no character.
+            for group in groups:
+                for run, i in group:
+                    removed.setdefault(run.unit, set()).add((run.op, run.elem, run.starts[i]))
+            if new:
+                self._record_body(text, span, groups, paints)
+        self.by_position(builder, interp, untrusted, removed, dropped, paints)
         self._marked_texts(interp)
         for number, messages in sorted(interp.problems.items()):
             for message in sorted(messages):
                 self.problem(number, message)
         for index, unit in enumerate(interp.units):
-            if index in removed or index in paints or unit.withheld_marks:
-                self._rewrite(unit, removed.get(index, set()), paints.get(index, []), self._unit_page(interp, index))
+            if index in removed or index in paints or dropped.get(index) or unit.withheld_marks:
+                self._rewrite(unit, removed.get(index, set()), paints.get(index, []), self._unit_page(interp, index),
+                              dropped.get(index, set()))
+
+    def _found(self, builder: _TextBuilder, pages: list[Any]) -> Iterator[tuple[str, Span, list[Glyphs], bool]]:
+        """Each withheld match, with its glyphs by line and whether it is a match of its own: in
+        the stream-order readings (as pypdf, poppler and pdfminer.six read), then in the reading
+        by position (as the reader lays pages out). A match by position whose characters were
+        all found already only adds the glyphs around them (a twin drawn for fake bold, say)."""
+        covered: set[int] = set()
+        for text, span, first, last in _matches(builder, self.targets):
+            covered.update(range(first, last + 1))
+            yield text, span, list(_lines([builder.glyph(index) for index in range(first, last + 1)])), True
+        boxes = {number: _page_box(page) for number, page in enumerate(pages, start=1)}
+        for text, span, matched, groups in PositionalText(builder, boxes).matches(self.targets):
+            new = not covered.issuperset(matched)
+            covered.update(matched)
+            yield text, span, [part for group in groups for part in _by_unit(group)], new
 
     def _marked_texts(self, interp: _Interpreter) -> None:
         """Marked-content replacement and alternate texts that name a target are dropped."""
@@ -216,9 +233,9 @@ class _PageText(_JobBase):
                     where = Location(part="body", page=self._unit_page(interp, index), detail="ActualText")
                     self._record(alt, spans, where, "removed")
 
-    def _record_body(self, text: str, span: Span, glyphs: list[tuple[_Run, int]], paints: dict[int, list[_Paint]]) -> None:
+    def _record_body(self, text: str, span: Span, groups: list[Glyphs], paints: dict[int, list[_Paint]]) -> None:
         by_page: dict[int, Box | None] = {}
-        for group in _lines(glyphs):
+        for group in groups:
             run = group[0][0]
             if not run.drawn:
                 by_page.setdefault(run.page, None)
@@ -246,7 +263,8 @@ class _PageText(_JobBase):
                 return number
         return None
 
-    def _rewrite(self, unit: _Unit, removed: set[tuple[int, int, int]], paints: list[_Paint], page: int | None) -> None:
+    def _rewrite(self, unit: _Unit, removed: set[tuple[int, int, int]], paints: list[_Paint], page: int | None,
+                 dropped: set[int]) -> None:
         from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
         by_op: dict[int, set[tuple[int, int]]] = {}
@@ -257,6 +275,8 @@ class _PageText(_JobBase):
         ops: list[tuple[Any, bytes]] = [([], b"q")] * (1 - unit.depth_low)
         inexact = False
         for i, (operands, op) in enumerate(unit.ops):
+            if i in dropped:
+                continue  # a letter drawn as an outline, or the painting of a path left empty
             if i in by_op:
                 new_ops, exact = _rebuild(unit, i, by_op[i])
                 ops += new_ops
@@ -294,3 +314,20 @@ def _lines(glyphs: list[tuple[_Run, int]]) -> Iterator[list[tuple[_Run, int]]]:
         group.append((run, i))
     if group:
         yield group
+
+
+def _by_unit(group: Glyphs) -> Iterator[Glyphs]:
+    """A line's glyphs split by the content stream (page or form) that draws them: each
+    stream gets its own box, in its own space."""
+    units: dict[tuple[int, bool], Glyphs] = {}
+    for run, i in group:
+        units.setdefault((run.unit, run.drawn), []).append((run, i))
+    yield from units.values()
+
+
+def _page_box(page: Any) -> Box:
+    try:
+        box = page.cropbox
+        return (float(box.left), float(box.bottom), float(box.right), float(box.top))
+    except Exception:  # a damaged box: no line counts as being at an edge
+        return (0.0, 0.0, 0.0, 0.0)

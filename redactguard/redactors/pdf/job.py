@@ -6,6 +6,7 @@ state and the two recording methods live here, below both.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ...document import Location, Problem
@@ -14,12 +15,22 @@ from .fonts import _FontInfo
 from .geometry import Box
 
 
+@dataclass
+class _Paint:
+    """One box to paint in a unit's own space, with the label to write in it (if it fits)."""
+
+    box: Box
+    label: str
+    upright: bool
+
+
 class _JobBase:
     """One redaction: the writer being changed, and what was removed or could not be."""
 
-    def __init__(self, writer: Any, targets: Targets) -> None:
+    def __init__(self, writer: Any, targets: Targets, source: bytes = b"") -> None:
         self.writer = writer
         self.targets = targets
+        self.source = source  # the input's bytes, as the reader read them
         self.removals: list[Removal] = []
         self.problems: list[Problem] = []
         self.boxes: dict[int, list[Box]] = {}
