@@ -23,7 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Fragment", "PageText", "read_page_text", "running_key", "is_page_number"]
+__all__ = [
+    "Fragment", "PageText", "Char", "Piece", "read_page_text", "group_lines", "reading_order", "overlaps",
+    "to_frame", "from_frame", "running_key", "is_page_number", "at_edges", "RUNNING_EDGE", "RUNNING_LINES",
+]
 
 Box = tuple[float, float, float, float]  # PDF points, default user space: left, bottom, right, top
 
@@ -133,7 +136,7 @@ def _in_reading_order(fragments: Sequence[Fragment], turns: Sequence[int]) -> bo
     """False when the content stream's order is plainly not the order a person reads in
     (judged in the page's main text direction, on the lines that run that way)."""
     main = max(set(turns), key=turns.count) if turns else 0
-    boxed = [(i, _to_frame(f.box, main)) for i, f in enumerate(fragments)
+    boxed = [(i, to_frame(f.box, main)) for i, f in enumerate(fragments)
              if turns[i] == main and (f.box[2] > f.box[0] or f.box[3] > f.box[1])]
     if len(boxed) < 2:
         return True
@@ -169,7 +172,7 @@ def _same_band(a: Box, b: Box) -> bool:
 
 
 @dataclass
-class _Char:
+class Char:
     ch: str
     box: Box  # in the text's reading frame: x along the line, y up the page
 
@@ -180,7 +183,7 @@ def _laid_out(textpage: Any, count: int) -> list[Fragment]:
 
     handle = textpage.raw
     rect = raw.FS_RECTF()
-    groups: dict[int, list[tuple[_Char, Box]]] = {}
+    groups: dict[int, list[tuple[Char, Box]]] = {}
     for i in range(count):
         if raw.FPDFText_IsGenerated(handle, i) == 1:
             continue
@@ -194,18 +197,18 @@ def _laid_out(textpage: Any, count: int) -> list[Fragment]:
             continue
         box = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
         turn = _turn(raw.FPDFText_GetCharAngle(handle, i))
-        groups.setdefault(turn, []).append((_Char(ch, _to_frame(box, turn)), box))
+        groups.setdefault(turn, []).append((Char(ch, to_frame(box, turn)), box))
     fragments: list[Fragment] = []
     for turn in sorted(groups, key=lambda t: -len(groups[t])):  # the page's main direction first
         chars = groups[turn]
-        lines = _lines([c for c, _ in chars])
+        lines = group_lines([c for c, _ in chars])
         pieces = [piece for line in lines for piece in _pieces(line)]
-        for piece in _xy_cut(pieces):
-            fragments.append(Fragment(piece.text, _from_frame(piece.box, turn)))
+        for piece in reading_order(pieces):
+            fragments.append(Fragment(piece.text, from_frame(piece.box, turn)))
     return fragments
 
 
-def _to_frame(box: Box, turn: int) -> Box:
+def to_frame(box: Box, turn: int) -> Box:
     """Turn a page box so that text drawn at `turn` quarter turns runs left to right."""
     x0, y0, x1, y1 = box
     if turn == 1:
@@ -217,7 +220,7 @@ def _to_frame(box: Box, turn: int) -> Box:
     return box
 
 
-def _from_frame(box: Box, turn: int) -> Box:
+def from_frame(box: Box, turn: int) -> Box:
     x0, y0, x1, y1 = box
     if turn == 1:
         return (-y1, x0, -y0, x1)
@@ -228,10 +231,10 @@ def _from_frame(box: Box, turn: int) -> Box:
     return box
 
 
-def _lines(chars: list[_Char]) -> list[list[_Char]]:
+def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters whose vertical centres fall in one band, each line left to right."""
     chars = sorted(chars, key=lambda c: -(c.box[1] + c.box[3]) / 2)
-    lines: list[list[_Char]] = []
+    lines: list[list[Char]] = []
     band: tuple[float, float] | None = None
     for c in chars:
         centre = (c.box[1] + c.box[3]) / 2
@@ -244,42 +247,42 @@ def _lines(chars: list[_Char]) -> list[list[_Char]]:
 
 
 @dataclass
-class _Piece:
+class Piece:
     text: str
     box: Box
 
 
-def _pieces(line: list[_Char]) -> list[_Piece]:
+def _pieces(line: list[Char]) -> list[Piece]:
     """One line split into words (a space where glyphs stand apart) and pieces (a column gap)."""
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     text: list[str] = []
     box: Box | None = None
-    prev: _Char | None = None
+    prev: Char | None = None
     for c in line:
         if prev is not None:
             height = max(prev.box[3] - prev.box[1], c.box[3] - c.box[1], 1.0)
             gap = c.box[0] - prev.box[2]
             if gap > 1.5 * height and box is not None:
-                pieces.append(_Piece("".join(text), box))
+                pieces.append(Piece("".join(text), box))
                 text, box = [], None
             elif gap > 0.15 * height and c.box[0] > prev.box[0]:
                 text.append(" ")
-            elif c.box[0] <= prev.box[0] and c.ch == prev.ch and _overlap(c.box, prev.box):
+            elif c.box[0] <= prev.box[0] and c.ch == prev.ch and overlaps(c.box, prev.box):
                 continue  # the same glyph drawn twice (fake bold, a shadow): read once
         text.append(c.ch)
         box = c.box if box is None else _union(box, c.box)
         prev = c
     if box is not None:
-        pieces.append(_Piece("".join(text), box))
+        pieces.append(Piece("".join(text), box))
     return pieces
 
 
-def _overlap(a: Box, b: Box) -> bool:
+def overlaps(a: Box, b: Box) -> bool:
     width = min(a[2], b[2]) - max(a[0], b[0])
     return width > 0.7 * min(a[2] - a[0], b[2] - b[0])
 
 
-def _xy_cut(pieces: list[_Piece], depth: int = 0) -> list[_Piece]:
+def reading_order(pieces: list[Piece], depth: int = 0) -> list[Piece]:
     """Reading order of pieces: columns (a vertical gutter) left to right, blocks (a wider gap
     than between lines) top down, then lines top down."""
     if len(pieces) <= 1 or depth > 40:
@@ -288,7 +291,7 @@ def _xy_cut(pieces: list[_Piece], depth: int = 0) -> list[_Piece]:
     unit = max(heights[len(heights) // 2], 1.0)
     columns, _ = _split(pieces, axis=0, min_gap=1.5 * unit)
     if len(columns) > 1:
-        return [p for group in columns for p in _xy_cut(group, depth + 1)]
+        return [p for group in columns for p in reading_order(group, depth + 1)]
     rows, gaps = _split(pieces, axis=1, min_gap=0.0)
     if len(rows) <= 1:
         return sorted(pieces, key=lambda p: (-(p.box[1] + p.box[3]) / 2, p.box[0]))
@@ -296,23 +299,23 @@ def _xy_cut(pieces: list[_Piece], depth: int = 0) -> list[_Piece]:
     wide = max(ordered[len(ordered) // 2] * 1.5, 0.5 * unit)
     if any(g > wide for g in gaps) and not all(g > wide for g in gaps):
         # blocks first (a heading over two columns), each block then cut again
-        blocks: list[list[_Piece]] = [list(rows[0])]
+        blocks: list[list[Piece]] = [list(rows[0])]
         for gap, row in zip(gaps, rows[1:], strict=False):
             if gap > wide:
                 blocks.append(list(row))
             else:
                 blocks[-1].extend(row)
-        return [p for block in blocks for p in _xy_cut(block, depth + 1)]
+        return [p for block in blocks for p in reading_order(block, depth + 1)]
     return [p for group in rows for p in sorted(group, key=lambda p: p.box[0])]
 
 
-def _split(pieces: list[_Piece], axis: int, min_gap: float) -> tuple[list[list[_Piece]], list[float]]:
+def _split(pieces: list[Piece], axis: int, min_gap: float) -> tuple[list[list[Piece]], list[float]]:
     """Groups of pieces separated by an empty strip across the whole group (axis 0: a vertical
     strip, groups left to right; axis 1: a horizontal strip, groups top to bottom), and the
     width of each strip."""
     lo, hi = (0, 2) if axis == 0 else (1, 3)
     ordered = sorted(pieces, key=lambda p: p.box[lo])
-    groups: list[list[_Piece]] = [[ordered[0]]]
+    groups: list[list[Piece]] = [[ordered[0]]]
     gaps: list[float] = []
     reach = ordered[0].box[hi]
     for p in ordered[1:]:
@@ -338,6 +341,26 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"^[\W_]*(?:(?:page|p\.?|tudalen)\s*)?(?:[a-z]{1,3}\s*[-./]?\s*)?#(?:\s*(?:of|/|o)\s*#)?[\W_]*$"
 )
+
+
+#: A running line sits in this share of the page height at its top or bottom, among this many
+#: lines nearest that edge (and repeats on a neighbouring page, or is only a page number).
+RUNNING_EDGE = 0.15
+RUNNING_LINES = 3
+
+
+def at_edges(boxes: Sequence[Box], page_box: Box) -> list[int]:
+    """Indexes of the lines (by their boxes) that could be running lines: nearest the page's
+    top and bottom edges, within `RUNNING_EDGE` of its height."""
+    left, bottom, right, top = page_box
+    height = top - bottom
+    placed = [(i, box) for i, box in enumerate(boxes) if box[3] > box[1]]
+    if height <= 0 or not placed:
+        return []
+    by_height = sorted(placed, key=lambda item: -(item[1][1] + item[1][3]))
+    heads = [i for i, box in by_height[:RUNNING_LINES] if box[1] >= top - RUNNING_EDGE * height]
+    feet = [i for i, box in by_height[-RUNNING_LINES:] if box[3] <= bottom + RUNNING_EDGE * height]
+    return heads + [i for i in feet if i not in heads]
 
 
 def running_key(text: str) -> str:

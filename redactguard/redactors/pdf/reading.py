@@ -26,24 +26,20 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from ...readers.pdf_layout import (
-    _Char,
-    _from_frame,
-    _lines,
-    _overlap,
-    _Piece,
-    _to_frame,
-    _xy_cut,
+    Char,
+    Piece,
+    at_edges,
+    from_frame,
+    group_lines,
     is_page_number,
+    overlaps,
+    reading_order,
     running_key,
+    to_frame,
 )
 from ..base import Span, Targets
 from .geometry import Box, Point, _bbox, _union
 from .text import _Run, _TextBuilder
-
-#: The reader's rules for running lines (`readers.pdf._PageTexts`): within this share of the
-#: page height from its top or bottom edge, among this many lines nearest that edge.
-EDGE = 0.15
-LINES_AT_EDGE = 3
 
 Glyph = tuple[_Run, int]
 #: Neighbouring runs on one line that overlap by more than this share of the line's height are
@@ -52,7 +48,7 @@ INTERLEAVED = 0.25
 
 
 @dataclass
-class _Placed(_Char):
+class _Placed(Char):
     """A string's glyphs as drawn on one baseline (or one glyph of it): its text, the glyph of
     each character, and its box in its text's reading frame."""
 
@@ -62,7 +58,7 @@ class _Placed(_Char):
 
 
 @dataclass
-class _Line(_Piece):
+class _Line(Piece):
     """A piece of one line (a column's share of it), its characters' glyphs beside its text."""
 
     owners: list[int] = field(default_factory=list)
@@ -177,7 +173,7 @@ def _unit(run: _Run, box: Box) -> _Placed | None:
         return None
     owners = [run.first + k for k, t in enumerate(run.texts) for _ in t]
     turn = _turn(run)
-    return _Placed(text, _to_frame(box, turn), owners, turn, run)
+    return _Placed(text, to_frame(box, turn), owners, turn, run)
 
 
 def _glyphs(unit: _Placed) -> list[_Placed]:
@@ -186,7 +182,7 @@ def _glyphs(unit: _Placed) -> list[_Placed]:
     run = unit.run
     if run is None or len(run.texts) == 1:
         return [unit]
-    return [_Placed(t, _to_frame(_bbox(run.quad(k, run.page_base)), unit.turn), [run.first + k] * len(t), unit.turn, None)
+    return [_Placed(t, to_frame(_bbox(run.quad(k, run.page_base)), unit.turn), [run.first + k] * len(t), unit.turn, None)
             for k, t in enumerate(run.texts) if t and not t.isspace()]
 
 
@@ -203,11 +199,11 @@ def _read_page(number: int, box: Box, units: list[_Placed]) -> _Page:
         by_turn.setdefault(unit.turn, []).append(unit)
     lines: list[_Line] = []
     for turn in sorted(by_turn, key=lambda t: -len(by_turn[t])):
-        rows = [_untangled(row) for row in cast(list[list[_Placed]], _lines(list(by_turn[turn])))]
+        rows = [_untangled(row) for row in cast(list[list[_Placed]], group_lines(list(by_turn[turn])))]
         pieces = [piece for row in rows for piece in _pieces(row, turn)]
-        lines.extend(cast(list[_Line], _xy_cut(list(pieces))))
+        lines.extend(cast(list[_Line], reading_order(list(pieces))))
     for line in lines:  # back in page space, for the running lines' edges
-        line.box = _from_frame(line.box, line.turn)
+        line.box = from_frame(line.box, line.turn)
     return _Page(number, box, lines)
 
 
@@ -222,7 +218,7 @@ def _untangled(row: list[_Placed]) -> list[_Placed]:
 
 def _twins(a: _Placed, b: _Placed) -> bool:
     """The same text drawn twice in nearly the same place (fake bold, a shadow)."""
-    return a.ch == b.ch and _overlap(a.box, b.box)
+    return a.ch == b.ch and overlaps(a.box, b.box)
 
 
 def _pieces(row: list[_Placed], turn: int) -> list[_Line]:
@@ -255,16 +251,8 @@ def _pieces(row: list[_Placed], turn: int) -> list[_Line]:
 
 
 def _at_edges(page: _Page) -> list[int]:
-    """Lines nearest the page's top and bottom edges (the reader's `_PageTexts._at_edges`)."""
-    left, bottom, right, top = page.box
-    height = top - bottom
-    placed = [(k, line.box) for k, line in enumerate(page.lines) if line.box[3] > line.box[1]]
-    if height <= 0 or not placed:
-        return []
-    by_height = sorted(placed, key=lambda item: -(item[1][1] + item[1][3]))
-    heads = [k for k, box in by_height[:LINES_AT_EDGE] if box[1] >= top - EDGE * height]
-    feet = [k for k, box in by_height[-LINES_AT_EDGE:] if box[3] <= bottom + EDGE * height]
-    return heads + [k for k in feet if k not in heads]
+    """Lines nearest the page's top and bottom edges, by the reader's own rule."""
+    return at_edges([line.box for line in page.lines], page.box)
 
 
 def glyph_centre(run: _Run, i: int) -> Point:
