@@ -6,13 +6,13 @@ authors, link URIs, file attachments); AcroForm field values; outlines; the Info
 XMP metadata; embedded files (read recursively as documents); streams and strings hung from the
 trailer outside the catalog (a LibreOffice hybrid PDF's source document); and the page text of
 every earlier revision of an incrementally updated file, where it differs from the final one.
+A file pypdf cannot open at all is read with PDFium alone (`pdf_pdfium`).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -20,9 +20,10 @@ from typing import Any
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext, register
-from .pdf_layout import Fragment, PageText, is_page_number, running_key
+from .pdf_pages import PageTexts, digest, earlier_revisions, guarded, read_pictures
 from .pdf_pictures import PdfPictures, image_metadata, image_names
-from .pdf_trust import Distrust
+from .pdf_raw import SHOWS_TEXT, TRAILER_KEYS
+from .pdf_raw import strip_markup as _strip_markup  # the PDF redactor imports it from here
 
 __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 
@@ -65,7 +66,7 @@ def open_pdf(data: bytes, lean: bool = False) -> Any:
     from pypdf import PdfReader as _Pypdf
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-    if b"%%EOF" not in data[-4096:]:
+    if truncated(data):
         raise UnreadableDocument("corrupt", "the PDF has no end-of-file marker (truncated?)")
     try:
         with warnings.catch_warnings():
@@ -88,6 +89,12 @@ def open_pdf(data: bytes, lean: bool = False) -> Any:
     if lean:
         _lean_page_list(reader)
     return reader
+
+
+def truncated(data: bytes) -> bool:
+    """No end-of-file marker near the end: the file was cut short, and how much of what it
+    held a viewer shows is unknown (PDFium rebuilds what is left), so it is never read."""
+    return b"%%EOF" not in data[-4096:]
 
 
 class _LazyPages(list[Any]):
@@ -182,12 +189,22 @@ class PdfReader:
     type = "pdf"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        reader = open_pdf(data, lean=True)
         try:
-            pages = reader.pages
-            count = len(pages)
-        except Exception as exc:
-            raise UnreadableDocument("corrupt", f"the PDF's page tree is damaged ({type(exc).__name__})") from None
+            reader = open_pdf(data, lean=True)
+            try:
+                pages = reader.pages
+                count = len(pages)
+            except Exception as exc:
+                raise UnreadableDocument("corrupt", f"the PDF's page tree is damaged ({type(exc).__name__})") from None
+        except UnreadableDocument as exc:
+            if exc.code != "corrupt" or truncated(data):
+                raise
+            # pypdf cannot open it: PDFium can rebuild a damaged file, and what it shows is what
+            # a viewer shows (PDFium raises `exc` again if it cannot open it either)
+            from .pdf_pdfium import read_with_pdfium
+
+            yield from read_with_pdfium(data, ctx, PdfPictures(data, ctx), exc)
+            return
         if count > ctx.limits.max_pages:
             raise UnreadableDocument("limit_exceeded", f"the PDF has {count} pages, over the limit")
         if ctx.document_parts:  # a whole-document check: once per document, not per page range
@@ -219,12 +236,12 @@ class PdfReader:
         if not ctx.document_parts:
             return
         if split is not None:  # form fields name the page of their widget: find them all
-            yield from _guarded(ctx, "form fields", lambda: self._map_widgets(reader))
-        yield from _guarded(ctx, "document outline", lambda: self._outline(reader))
-        yield from _guarded(ctx, "form fields", lambda: self._form(reader))
-        yield from _guarded(ctx, "metadata", lambda: self._metadata(reader))
-        yield from _guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
-        yield from _guarded(ctx, "trailer", lambda: self._trailer_extras(reader, ctx))
+            yield from guarded(ctx, "form fields", lambda: self._map_widgets(reader))
+        yield from guarded(ctx, "document outline", lambda: self._outline(reader))
+        yield from guarded(ctx, "form fields", lambda: self._form(reader))
+        yield from guarded(ctx, "metadata", lambda: self._metadata(reader))
+        yield from guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
+        yield from guarded(ctx, "trailer", lambda: self._trailer_extras(reader, ctx))
         if revised:
             yield from self._revisions(data, finals, ctx)
 
@@ -232,7 +249,7 @@ class PdfReader:
         self, reader: Any, pages: Any, first: int, last: int, start: int, stop: int, ctx: ReadContext,
         finals: set[str], revised: bool,
     ) -> Iterator[Segment]:
-        self._texts = _PageTexts(self._ocr, count=max(last, len(pages)))
+        self._texts = PageTexts(self._ocr, count=max(last, len(pages)))
         for index in range(first, last):
             ctx.check_time()
             if index > first and index % PAGES_PER_CACHE == 0:
@@ -243,7 +260,7 @@ class PdfReader:
             if revised:  # earlier revisions are read the same way, and compared page by page
                 final = self._texts.page_text(index)
                 if final is not None:
-                    finals.add(_digest(final.text))
+                    finals.add(digest(final.text))
             yield from self._page(pages, index, ctx)
         reader.resolved_objects.clear()  # the last pages' objects: the document-wide parts need few
         if last - first > PAGES_PER_CACHE and not isinstance(reader.flattened_pages, _LazyPages):
@@ -318,12 +335,19 @@ class PdfReader:
             if damage:  # the page tree pypdf reads the page's annotations and pictures from
                 ctx.problem("corrupt", f"page {number} {damage}", page=number)
             else:
-                content = _content(page)
-                if content is None:
+                content, undecodable = _content(page)
+                if undecodable:
+                    # viewers decode such data differently (PDFium stops at the bad byte)
+                    ctx.problem("corrupt", f"page {number} has a content stream that does not decode", page=number)
+                elif content is None and not self._texts.chars(index):
+                    # neither finds text in it, while another viewer may (poppler mends a stream
+                    # whose end is damaged): nothing vouches for the page
+                    ctx.problem("corrupt", f"page {number} has content neither pypdf nor PDFium can read", page=number)
+                elif content is None:
                     # pypdf cannot parse the content; PDFium's text, checked against what the page
                     # draws (`pdf_trust`), is what a viewer shows
                     ctx.note(f"page {number} has content pypdf cannot parse; its text was read with PDFium")
-                elif not self._texts.chars(index) and _SHOWS_TEXT.search(content):
+                elif not self._texts.chars(index) and SHOWS_TEXT.search(content):
                     # the content draws text that PDFium does not find (an object it cannot
                     # reach in a damaged file, that another viewer may reconstruct and show)
                     ctx.problem("corrupt", f"page {number} draws text that could not be extracted", page=number)
@@ -332,26 +356,17 @@ class PdfReader:
                 # (PDFium stops where pypdf does, poppler goes on), so what one shows is unknown
                 ctx.problem("corrupt", f"page {number} has a compressed stream that breaks off (read only in part)",
                             page=number)
-        yield from _guarded(ctx, f"page {number} pictures", lambda: self._ocr_page(page, index, ctx), page=number)
-        yield from _guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
+        yield from guarded(ctx, f"page {number} pictures", lambda: self._ocr_page(page, index, ctx), page=number)
+        yield from guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
 
     def _ocr_page(self, page: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
-        """The page's pictures (their metadata always) and OCR where the page needs it: its
-        pictures hold writing its text layer does not cover, or its text layer does not tell
-        what the page shows (`pdf_trust`: not language, writing drawn as shapes)."""
-        number = index + 1
+        """The page's pictures (their metadata always) and OCR where the page needs it
+        (`pdf_pages.read_pictures`)."""
         images = page is None or page_has_images(page)
         if page is not None and images:
-            yield from image_metadata(page, number, ctx)
-        pictures = images and self._ocr.wanted(index)
-        distrust = self._texts.distrust(index)
+            yield from image_metadata(page, index + 1, ctx)
         names = image_names(page) if page is not None else ()
-        if distrust:
-            ctx.note(f"page {number} was read by OCR: " + "; ".join(distrust.reasons))
-            regions = () if distrust.layer or pictures else distrust.outlines
-            yield from self._ocr.read_page(index, names, why=distrust.reasons[0], regions=regions)
-        elif pictures:
-            yield from self._ocr.read_page(index, names)
+        yield from read_pictures(self._ocr, self._texts, index, ctx, images=images, names=names)
 
     def _annotations(self, page: Any, number: int, ctx: ReadContext) -> Iterator[Segment]:
         annots = page.get("/Annots")
@@ -513,7 +528,7 @@ class PdfReader:
                 yield label, value
 
         for key, value in reader.trailer.items():
-            if key in _TRAILER_KEYS:
+            if key in TRAILER_KEYS:
                 continue
             for label, found in walk(value, f"trailer {key}", 0):
                 where = Location(part="attachment", detail=label)
@@ -528,115 +543,14 @@ class PdfReader:
                 yield from ctx.read_attachment(label, payload, where)
 
     def _revisions(self, data: bytes, final_texts: set[str], ctx: ReadContext) -> Iterator[Segment]:
-        """Page text of each earlier revision (incremental updates) that the final one lacks,
-        read as the final pages are (PDFium, by position), so an unchanged page compares equal."""
-        ends = [m.end() for m in re.finditer(rb"%%EOF[ \t\r\n]*", data)]
-        for cut in ends[:-1][-16:]:
-            ctx.check_time()
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    open_pdf(data[:cut])  # a linearised file's first section is not a revision of its own
-                    texts = _revision_texts(data[:cut], ctx)
-            except Exception:
-                continue
-            for number, text in texts:
-                if text.strip() and _digest(text) not in final_texts:
-                    yield Segment(text, Location(part="previous-revision", page=number), flow=f"rev:{cut}")
+        """Page text of each earlier revision that the final one lacks (`pdf_pages`)."""
 
+        def opens(cut: bytes) -> None:  # a linearised file's first section is not a revision
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                open_pdf(cut)
 
-def _revision_texts(data: bytes, ctx: ReadContext) -> list[tuple[int, str]]:
-    """(page number, text) of every page of an earlier revision, as PDFium lays it out."""
-    old = PdfPictures(data, ctx)
-    try:
-        count = old.page_count() or 0
-        texts = []
-        for index in range(count):
-            read = old.text(index)
-            texts.append((index + 1, read[0].text if read is not None else ""))
-        return texts
-    finally:
-        old.close()
-
-
-class _PageTexts:
-    """Each page's text from PDFium, read a page ahead, split into its body and its running
-    lines: headers, footers and page numbers that repeat down the document. The body flows on
-    from page to page without them, so a fact split across a page break is matched whole; the
-    running lines are a flow of their own (still checked, part `body`)."""
-
-    #: A running line sits in this share of the page height at its top or bottom...
-    EDGE = 0.15
-    #: ...among this many lines nearest that edge.
-    LINES_AT_EDGE = 3
-
-    def __init__(self, pdfium: PdfPictures, count: int):
-        self._pdfium = pdfium
-        self._count = count
-        self._texts: dict[int, tuple[PageText, Distrust] | None] = {}
-
-    def _read(self, index: int) -> tuple[PageText, Distrust] | None:
-        if not 0 <= index < self._count:
-            return None
-        if index not in self._texts:
-            for old in [i for i in self._texts if i < index - 1]:
-                del self._texts[old]
-            self._texts[index] = self._pdfium.text(index)
-        return self._texts[index]
-
-    def page_text(self, index: int) -> PageText | None:
-        """The page's whole text as PDFium lays it out, or None if it cannot read the page."""
-        read = self._read(index)
-        return read[0] if read is not None else None
-
-    _get = page_text
-
-    def chars(self, index: int) -> int:
-        text = self._get(index)
-        return text.chars if text is not None else 0
-
-    def distrust(self, index: int) -> Distrust | None:
-        """Why the page's text layer does not tell what it shows (falsy: it does), or None if
-        PDFium cannot read the page."""
-        read = self._read(index)
-        return read[1] if read is not None else None
-
-    def body(self, index: int) -> tuple[Segment | None, ...] | None:
-        """(body, running lines, the content stream's order where it was not the reading
-        order) of page `index`, or None if PDFium cannot read the page."""
-        text = self._get(index)
-        if text is None:
-            return None
-        keys = {running_key(other.fragments[i].text) for n in (index - 1, index + 1)
-                if (other := self._get(n)) is not None for i in self._at_edges(other)}
-        running = {i for i in self._at_edges(text)
-                   if is_page_number(text.fragments[i].text) or running_key(text.fragments[i].text) in keys}
-        number = index + 1
-        body = [f for i, f in enumerate(text.fragments) if i not in running]
-        lines = [f for i, f in enumerate(text.fragments) if i in running]
-        stream = None
-        if text.stream_text:
-            stream = Segment(text.stream_text, Location(part="body", page=number), flow=f"stream:{number}")
-        return _segment(body, number, "body"), _segment(lines, number, "running"), stream
-
-    def _at_edges(self, text: PageText) -> list[int]:
-        left, bottom, right, top = text.page_box
-        height = top - bottom
-        placed = [(i, f.box) for i, f in enumerate(text.fragments) if f.box[3] > f.box[1]]
-        if height <= 0 or not placed:
-            return []
-        by_height = sorted(placed, key=lambda item: -(item[1][1] + item[1][3]))
-        heads = [i for i, box in by_height[: self.LINES_AT_EDGE] if box[1] >= top - self.EDGE * height]
-        feet = [i for i, box in by_height[-self.LINES_AT_EDGE:] if box[3] <= bottom + self.EDGE * height]
-        return heads + [i for i in feet if i not in heads]
-
-
-def _segment(fragments: list[Fragment], page: int, flow: str) -> Segment | None:
-    """One page's lines as a segment. (Their boxes stay here: contract §4 gives `bbox` to text
-    read from pictures only, so a body finding names its page, not its box.)"""
-    if not fragments:
-        return None
-    return Segment("\n".join(f.text for f in fragments), Location(part="body", page=page), flow=flow)
+        yield from earlier_revisions(data, final_texts, ctx, opens)
 
 
 def _page_structure_damage(page: Any) -> str | None:
@@ -652,31 +566,33 @@ def _page_structure_damage(page: Any) -> str | None:
     return None
 
 
-def _content(page: Any) -> bytes | None:
+def _content(page: Any) -> tuple[bytes | None, bool]:
     """The page's content as pypdf decodes it, or None where it cannot (a stream that breaks
-    off is counted by `_BROKEN_STREAMS` while it is decoded here)."""
+    off is counted by `_BROKEN_STREAMS` while it is decoded here); and whether that is because
+    its streams parse but their data does not decode (a bad byte in ASCII85 data: PDFium stops
+    there, poppler skips it)."""
     from pypdf.generic import ArrayObject, NullObject, StreamObject
 
     try:
         contents = page.get("/Contents")
         contents = contents.get_object() if contents is not None else None
         if contents is None or isinstance(contents, NullObject):
-            return b""
-        parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
-        if not all(isinstance(p.get_object(), StreamObject) for p in parts):
-            return None
-        data: bytes = page.get_contents().get_data()
-        return data
+            return b"", False
+        parts = [p.get_object() for p in (list(contents) if isinstance(contents, ArrayObject) else [contents])]
+        if not all(isinstance(p, StreamObject) for p in parts):
+            return None, False
     except Exception:
-        return None
-
-
-#: The trailer's own keys (ISO 32000-2, 7.5.5 and 7.5.8: a cross-reference stream's dictionary
-#: is the trailer), read elsewhere or holding no text; LibreOffice's checksum is a name.
-_TRAILER_KEYS = frozenset({
-    "/Size", "/Prev", "/Root", "/Encrypt", "/Info", "/ID", "/XRefStm", "/Type", "/W", "/Index",
-    "/Filter", "/DecodeParms", "/Length", "/DL", "/DocChecksum",
-})
+        return None, False
+    try:
+        for part in parts:
+            part.get_data()
+    except Exception:
+        return None, True
+    try:
+        data: bytes = page.get_contents().get_data()
+        return data, False
+    except Exception:
+        return None, False
 
 
 def _page_damage(page: Any, text: str) -> str | None:
@@ -701,7 +617,7 @@ def _page_damage(page: Any, text: str) -> str | None:
             parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
             if not all(isinstance(p.get_object(), StreamObject) for p in parts):
                 return "has content that could not be read"
-            if not text.strip() and _SHOWS_TEXT.search(page.get_contents().get_data()):
+            if not text.strip() and SHOWS_TEXT.search(page.get_contents().get_data()):
                 return "draws text that could not be extracted"
     except Exception as exc:
         return f"has content that could not be read ({type(exc).__name__})"
@@ -738,10 +654,6 @@ def _page_tree_leaves(reader: Any, limit: int) -> int | None:
         return None
 
 
-#: A text-showing operator with a non-empty string operand: `(x) Tj`, `<41> Tj`, `[(x)] TJ`, `'`, `"`.
-_SHOWS_TEXT = re.compile(rb"(?:\((?:[^()\\]|\\.)+\)|<[0-9A-Fa-f\s]+>)\s*(?:Tj|'|\")|\]\s*TJ")
-
-
 def _release(reader: Any, upto: int = 0) -> None:
     """Drop pypdf's cached objects and the parsed pages already read (up to page index `upto`)."""
     cache = getattr(reader, "resolved_objects", None)
@@ -753,22 +665,6 @@ def _release(reader: Any, upto: int = 0) -> None:
     elif isinstance(flat, list):
         for i in range(max(0, upto - PAGES_PER_CACHE), min(upto, len(flat))):
             flat[i] = None
-
-
-def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _guarded(ctx: ReadContext, what: str, produce: Any, page: int | None = None) -> Iterator[Segment]:
-    """Run one sub-reader; a damaged structure there is a problem, not a crash."""
-    try:
-        yield from produce()
-    except UnreadableDocument:
-        raise
-    except Exception as exc:
-        ctx.problem("corrupt", f"the {what} could not be read ({type(exc).__name__})", page=page)
 
 
 def _text(value: Any) -> str:
@@ -783,10 +679,6 @@ def _text(value: Any) -> str:
     if hasattr(value, "get_data"):
         return value.get_data().decode("utf-8", "replace")
     return str(value) if isinstance(value, str) else ""
-
-
-def _strip_markup(text: str) -> str:
-    return re.sub(r"<[^>]*>", " ", text)
 
 
 def _unquote(target: str) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
+from .pdf_raw import strip_markup
 from .pictures import ocr_picture, picture_metadata, picture_not_read
 
 if TYPE_CHECKING:
@@ -108,19 +109,25 @@ class PdfPictures:
             self._failed = self._doc is None
             return None
 
-    def page_count(self) -> int | None:
-        """How many pages PDFium shows, or None if it cannot open the file."""
+    def document(self) -> Any:
+        """PDFium's document, opened on first need (hold the lock), or None if PDFium cannot
+        open the file."""
         import pypdfium2 as pdfium
 
+        try:
+            if self._doc is None and not self._failed:
+                self._doc = pdfium.PdfDocument(self.data)
+        except (pdfium.PdfiumError, ValueError):
+            self._failed = True
+        return self._doc
+
+    def page_count(self) -> int | None:
+        """How many pages PDFium shows, or None if it cannot open the file."""
         from ..ocr.render import PDFIUM_LOCK
 
         with PDFIUM_LOCK:
-            try:
-                if self._doc is None and not self._failed:
-                    self._doc = pdfium.PdfDocument(self.data)
-            except (pdfium.PdfiumError, ValueError):
-                self._failed = True
-            return len(self._doc) if self._doc is not None else None
+            doc = self.document()
+            return len(doc) if doc is not None else None
 
     def text(self, index: int) -> tuple[PageText, Distrust] | None:
         """The page's text in reading order and whether it tells what the page shows
@@ -265,10 +272,8 @@ def image_metadata(page: Any, number: int, ctx: ReadContext) -> Iterator[Segment
         flow = f"image-metadata:{number}:{label}"
         meta = obj.get("/Metadata")
         if meta is not None:
-            from .pdf import _strip_markup
-
             xml = meta.get_object().get_data().decode("utf-8", "replace")
-            text = " ".join(_strip_markup(xml).split())
+            text = " ".join(strip_markup(xml).split())
             if text:
                 yield Segment(text, Location(part="image-metadata", page=number, image=label, detail="xmp"), flow=flow)
         filters = obj.get("/Filter")
