@@ -46,6 +46,13 @@ def pypdf_pages(data: bytes) -> list[bool] | None:
         return None
 
 
+def _kind(reason: str) -> str:
+    """A reason without its figures: "it draws 3 line(s) of writing as shapes..." -> one kind."""
+    if "as shapes" in reason:
+        return "it draws writing as shapes"
+    return reason.split(" (")[0]
+
+
 def main() -> int:
     import logging
 
@@ -98,7 +105,7 @@ def main() -> int:
             if distrust:
                 counts["pages sent to OCR"] += 1
                 for reason in distrust.reasons:
-                    counts["  because " + reason.split(" (")[0].split(" line(s)")[0]] += 1
+                    counts["  because " + _kind(reason)] += 1
                 sent.append({"file": path.name, "page": index + 1, "reasons": list(distrust.reasons)})
         doc.close()
     for key, value in counts.items():
