@@ -68,6 +68,7 @@ bench: $(STAMP)  ## benchmarks (bench_ocr_scan.py alone: (f) scanned bundle vs t
 	$(BIN)/python benchmarks/bench_matching.py --pages 300
 	$(BIN)/python benchmarks/bench_matching.py --pages 1000 --repeat 3
 	$(BIN)/python benchmarks/bench_scan.py --repeat 3 --jobs-repeat 7
+	$(BIN)/python benchmarks/bench_layers.py --repeat 5
 	$(BIN)/python benchmarks/bench_ocr_engines.py --pages 6 --repeat 2
 	$(BIN)/python benchmarks/bench_ocr_scan.py --pages 12 --repeat 2
 	$(BIN)/python benchmarks/bench_dask.py --repeat 5
