@@ -284,6 +284,7 @@ class _progress:
     def __enter__(self) -> Callable[[int, int, int], None] | None:
         if not self.enabled:
             return None
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -295,7 +296,7 @@ class _progress:
         self._bar = Progress(
             TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
             TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), transient=True,
-            console=None,
+            console=Console(stderr=True),  # stdout carries the report alone (`scan > report.json`)
         )
         self._bar.__enter__()
         self._task = self._bar.add_task("scan", total=None, pages=0)
