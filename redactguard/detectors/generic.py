@@ -74,10 +74,18 @@ _PROCESS_CACHE: dict[str, Any] = {}
 
 
 def default_model_path() -> Path:
-    """The pipeline built by `make model`: $REDACTGUARD_MODEL, else models/redactguard_en."""
+    """The pipeline built by `make model`: $REDACTGUARD_MODEL, else the copy installed with the
+    package (`redactguard._model`, built from models/redactguard_en), else models/redactguard_en
+    of a source checkout that is not installed."""
     env = os.environ.get("REDACTGUARD_MODEL")
     if env:
         return Path(env)
+    from importlib.util import find_spec
+
+    spec = find_spec("redactguard._model")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        if (Path(location) / "config.cfg").is_file():
+            return Path(location)
     return Path(__file__).resolve().parents[2] / "models" / "redactguard_en"
 
 
