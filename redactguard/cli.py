@@ -90,9 +90,16 @@ def run() -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="redactguard")
 @click.option("-v", "--verbose", is_flag=True, help="Debug log on stderr (paths, counts and codes; never document text).")
+@click.option("--config", "config_path", type=click.Path(path_type=str, dir_okay=False, exists=True),
+              help="Defaults for the flags (default: .redactguard.toml or [tool.redactguard] of pyproject.toml, here or above).")
 @click.pass_context
-def main(ctx: click.Context, verbose: bool) -> None:
-    """Check outgoing court documents against a confidentiality order."""
+def main(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
+    """Check outgoing court documents against a confidentiality order.
+
+    Flags given here win over REDACTGUARD_<FLAG> environment variables, which win over the
+    configuration file (docs/deploy.md, "Configuration").
+    """
+    _configure(ctx, config_path)
     if verbose:
         from .diagnostics import disable_debug_log, enable_debug_log
 
@@ -311,3 +318,39 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
+
+
+def _configure(ctx: click.Context, config_path: str | None) -> None:
+    """Load the flags' defaults for the subcommands (`redactguard.config`)."""
+    from pathlib import Path
+
+    from .config import find_config, load_defaults, read_config
+    from .errors import UsageError
+
+    try:
+        if config_path:
+            table = read_config(Path(config_path))
+            found = (Path(config_path), table) if table is not None else None
+        else:
+            found = find_config(Path.cwd())
+        if found is None:
+            return
+        commands = {name: command.params for name, command in main.commands.items() if name in ("scan", "redact")}
+        ctx.default_map = load_defaults(found[0], found[1], commands)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _environment_names() -> None:
+    """Every flag of `scan` and `redact` reads REDACTGUARD_<FLAG> (`--fail-on`: REDACTGUARD_FAIL_ON)."""
+    from .config import env_name
+
+    for command in (scan, redact):
+        for param in command.params:
+            name = env_name(param)
+            if name is not None and isinstance(param, click.Option):
+                param.envvar = name
+                param.show_envvar = True
+
+
+_environment_names()
