@@ -20,6 +20,7 @@ from typing import Any
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext, register
+from .pdf_content import damaged_syntax, unread_run
 from .pdf_pages import PageTexts, digest, earlier_revisions, guarded, read_pictures
 from .pdf_pictures import PdfPictures, image_metadata, image_names
 from .pdf_raw import SHOWS_TEXT, TRAILER_KEYS
@@ -49,6 +50,27 @@ _filters_log = logging.getLogger("pypdf.filters")
 _filters_log.setLevel(logging.WARNING)
 _filters_log.propagate = False  # counted here, never printed
 _filters_log.addHandler(_BROKEN_STREAMS)
+
+
+class _XrefRebuilds(logging.Handler):
+    """Counts pypdf's rebuilding of a file's cross-reference by scanning it for objects: each
+    reader then makes its own map of the file, and may take another copy of an object defined
+    twice, so pypdf and PDFium need not read the same content for a page (`pdf_content`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "parsing for Object Streams" in str(record.msg):  # said by every rebuild (pypdf 5-7)
+            self.count += 1
+
+
+_XREF_REBUILDS = _XrefRebuilds()
+_reader_log = logging.getLogger("pypdf._reader")
+_reader_log.setLevel(logging.WARNING)
+_reader_log.propagate = False  # counted here, never printed
+_reader_log.addHandler(_XREF_REBUILDS)
 
 #: Before OCR, a page with pictures and fewer characters than this had no usable text layer. The
 #: redactors still use it; readers decide by layout now (`pdf_pictures.PageLayout`).
@@ -189,8 +211,10 @@ class PdfReader:
     type = "pdf"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
+        rebuilds = _XREF_REBUILDS.count
         try:
             reader = open_pdf(data, lean=True)
+            self._rebuilt = _XREF_REBUILDS.count > rebuilds
             try:
                 pages = reader.pages
                 count = len(pages)
@@ -351,6 +375,15 @@ class PdfReader:
                     # the content draws text that PDFium does not find (an object it cannot
                     # reach in a damaged file, that another viewer may reconstruct and show)
                     ctx.problem("corrupt", f"page {number} draws text that could not be extracted", page=number)
+                elif self._rebuilt or damaged_syntax(content):
+                    # viewers recover from damaged syntax, or rebuild a damaged cross-reference,
+                    # each their own way: pypdf's reading must not hold text PDFium's lacks
+                    differ = self._read_differently(page, index)
+                    if differ:
+                        ctx.problem("corrupt", f"page {number} has damaged content that viewers read differently",
+                                    page=number)
+                    elif differ is None:
+                        ctx.note(f"page {number} has damaged content pypdf cannot read; its text was read with PDFium")
             if _BROKEN_STREAMS.count > broken:
                 # a compressed stream that breaks off: viewers decode different amounts of it
                 # (PDFium stops where pypdf does, poppler goes on), so what one shows is unknown
@@ -358,6 +391,20 @@ class PdfReader:
                             page=number)
         yield from guarded(ctx, f"page {number} pictures", lambda: self._ocr_page(page, index, ctx), page=number)
         yield from guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
+
+    def _read_differently(self, page: Any, index: int) -> bool | None:
+        """Whether pypdf's text of a damaged page has a run of letters and digits that PDFium's
+        text (the one matched) lacks (`pdf_content.unread_run`); None if pypdf cannot read it
+        (PDFium's text, checked against its ink, is then what is read, as where pypdf cannot
+        parse the content at all)."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                text = page.extract_text() or ""
+        except Exception:
+            return None
+        shown = self._texts.page_text(index)
+        return unread_run(text, (shown.text, shown.stream_text) if shown is not None else ())
 
     def _ocr_page(self, page: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         """The page's pictures (their metadata always) and OCR where the page needs it
