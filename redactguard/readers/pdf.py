@@ -32,45 +32,32 @@ __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
 
-class _BrokenStreams(logging.Handler):
-    """Counts pypdf's reports of a compressed stream that breaks off: pypdf then returns what it
-    could decode and raises nothing, so a page's text can end early without any error."""
+class _LogCounter(logging.Handler):
+    """Counts one kind of warning that pypdf logs and then recovers from without raising, so a
+    reader can tell the recovery happened; the records are never printed."""
 
-    def __init__(self) -> None:
+    def __init__(self, logger: str, phrase: str) -> None:
         super().__init__(logging.WARNING)
+        self.phrase = phrase
         self.count = 0
+        log = logging.getLogger(logger)
+        log.setLevel(logging.WARNING)
+        log.propagate = False  # counted here, never printed
+        log.addHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "while decompressing" in str(record.msg):
+        if self.phrase in str(record.msg):
             self.count += 1
 
 
-_BROKEN_STREAMS = _BrokenStreams()
-_filters_log = logging.getLogger("pypdf.filters")
-_filters_log.setLevel(logging.WARNING)
-_filters_log.propagate = False  # counted here, never printed
-_filters_log.addHandler(_BROKEN_STREAMS)
-
-
-class _XrefRebuilds(logging.Handler):
-    """Counts pypdf's rebuilding of a file's cross-reference by scanning it for objects: each
-    reader then makes its own map of the file, and may take another copy of an object defined
-    twice, so pypdf and PDFium need not read the same content for a page (`pdf_content`)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if "parsing for Object Streams" in str(record.msg):  # said by every rebuild (pypdf 5-7)
-            self.count += 1
-
-
-_XREF_REBUILDS = _XrefRebuilds()
-_reader_log = logging.getLogger("pypdf._reader")
-_reader_log.setLevel(logging.WARNING)
-_reader_log.propagate = False  # counted here, never printed
-_reader_log.addHandler(_XREF_REBUILDS)
+#: A compressed stream that breaks off: pypdf returns what it could decode and raises nothing,
+#: so a page's text can end early without any error.
+_BROKEN_STREAMS = _LogCounter("pypdf.filters", "while decompressing")
+#: pypdf rebuilt a file's cross-reference by scanning it for objects: each reader then makes its
+#: own map of the file, and may take another copy of an object defined twice, so pypdf and
+#: PDFium need not read the same content for a page (`pdf_content`). Said by every rebuild
+#: (pypdf 5-7).
+_XREF_REBUILDS = _LogCounter("pypdf._reader", "parsing for Object Streams")
 
 #: Before OCR, a page with pictures and fewer characters than this had no usable text layer. The
 #: redactors still use it; readers decide by layout now (`pdf_pictures.PageLayout`).
