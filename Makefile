@@ -7,11 +7,10 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test fuzz lint typecheck bench model fixtures corpus clean
 
 $(STAMP): pyproject.toml
-	@# OCR needs Tesseract 5 and its English data (Debian packages): installed here when we can
-	@command -v tesseract >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	  tesseract-ocr tesseract-ocr-eng >/dev/null; else \
-	  echo "note: OCR needs Tesseract: sudo apt-get install tesseract-ocr tesseract-ocr-eng"; fi; }
+	@# OCR needs Tesseract, redaction checks need poppler (Debian packages, tools/install-system-packages.sh)
+	@command -v tesseract >/dev/null && command -v pdftotext >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  bash tools/install-system-packages.sh; else \
+	  echo "note: OCR and redaction checks need: sudo bash tools/install-system-packages.sh"; fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'

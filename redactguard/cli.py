@@ -226,6 +226,51 @@ def redact(
     return report.exit_code()
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--token-file", type=click.Path(path_type=str, dir_okay=False, exists=True),
+              help="File holding the bearer token (default: the REDACTGUARD_TOKEN variable).")
+@click.option("--insecure-local", is_flag=True, help="No token, on 127.0.0.1 only (a service for this machine's own programs).")
+@click.option("--max-upload-mb", type=click.IntRange(min=1), default=256, show_default=True, help="Largest request body.")
+@click.option("--request-timeout", type=click.FloatRange(min=1), default=900.0, show_default=True,
+              help="Seconds for a whole request; past it every document fails closed.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds allowed per document.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes per request (default: all cores).")
+@click.option("--max-requests", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Requests worked on at once; more are answered 503 with Retry-After.")
+@click.option("--model", default="default", show_default=True, help="spaCy pipeline: default, a name or path, or none.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Default OCR mode (a request may ask for another).")
+@click.option("--work-dir", type=click.Path(path_type=str, file_okay=False, exists=True),
+              help="Where each request's private folder is made (default: the system's temporary folder).")
+@_guard
+def serve(
+    host: str, port: int, token_file: str | None, insecure_local: bool, max_upload_mb: int, request_timeout: float,
+    timeout: float, jobs: int | None, max_requests: int, model: str, ocr: str, work_dir: str | None,
+) -> int:
+    """Run the HTTP service: POST /v1/scan, POST /v1/redact, GET /healthz (docs/deploy.md)."""
+    from .errors import UsageError
+
+    try:
+        from .service import ServiceSettings
+        from .service import serve as run_service
+    except ImportError as exc:
+        raise UsageError(f"the service needs its libraries ({exc.name}): pip install 'redactguard'") from None
+    token = os.environ.get("REDACTGUARD_TOKEN") or None
+    if token_file:
+        with open(token_file, encoding="utf-8") as fh:
+            token = fh.read().strip() or None
+    settings = ServiceSettings(
+        host=host, port=port, token=token, insecure_local=insecure_local,
+        max_upload_bytes=max_upload_mb * 1024 * 1024, request_timeout=request_timeout, timeout=timeout,
+        jobs=jobs, max_requests=max_requests, model=None if model == "none" else model, ocr=ocr, work_dir=work_dir,
+    )
+    settings.check()
+    run_service(settings)
+    return EXIT_OK
+
+
 @main.group()
 def order() -> None:
     """Work with confidentiality order files."""
@@ -335,17 +380,17 @@ def _configure(ctx: click.Context, config_path: str | None) -> None:
             found = find_config(Path.cwd())
         if found is None:
             return
-        commands = {name: command.params for name, command in main.commands.items() if name in ("scan", "redact")}
+        commands = {name: command.params for name, command in main.commands.items() if name in ("scan", "redact", "serve")}
         ctx.default_map = load_defaults(found[0], found[1], commands)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
 
 
 def _environment_names() -> None:
-    """Every flag of `scan` and `redact` reads REDACTGUARD_<FLAG> (`--fail-on`: REDACTGUARD_FAIL_ON)."""
+    """Every flag of `scan`, `redact` and `serve` reads REDACTGUARD_<FLAG> (`--fail-on`: REDACTGUARD_FAIL_ON)."""
     from .config import env_name
 
-    for command in (scan, redact):
+    for command in (scan, redact, serve):
         for param in command.params:
             name = env_name(param)
             if name is not None and isinstance(param, click.Option):

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# The wheel as users install it: build it, install it into a new virtual environment, and scan
-# the sample case (and a scanned letter) from a folder that is not the repository, with the
-# default model and OCR.
-# Expect the respondent's scan blocked (exit 1) and the default pipeline loaded from the wheel.
+# The wheel and the container image as users get them, without Docker (issue [13]):
+#  1. build the wheel from exactly what the Dockerfile's wheel stage copies;
+#  2. install it into a new virtual environment, as the image does;
+#  3. scan the sample case (and a scanned letter) from a folder that is not the repository, with
+#     the default model and OCR: expect the respondent's scan blocked (exit 1), the default
+#     pipeline loaded from the wheel and the scan read by OCR;
+#  4. run the service tests (tests/service) against the installed `redactguard serve`;
+#  5. start the image's CMD as the image would (a token in the environment) and scan over HTTP.
+# The image's system packages come from tools/install-system-packages.sh, which .ci/run runs.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python3}"
+tester="${TEST_PYTHON:-$repo/.venv/bin/python}"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-"$python" -m pip wheel -q --no-deps -w "$work/dist" "$repo"
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+"$python" "$repo/tools/dockerfile.py" context "$work/context"
+"$python" -m pip wheel -q --no-deps -w "$work/dist" "$work/context"
 "$python" -m venv "$work/venv"
 "$work/venv/bin/pip" install -q "$work"/dist/redactguard-*.whl
 cp -r "$repo/fixtures/sample-case" "$work/case"
@@ -39,4 +48,26 @@ assert "model" in {f["match"] for d in report["documents"] for f in d["findings"
 scan = next(d for d in report["documents"] if d["path"].endswith("scanned-letter.pdf"))
 assert scan["status"] == "blocked" and any(f["location"]["part"] == "image" for f in scan["findings"]), "OCR did not read the scan"
 PY
+# the service tests, against the installed command (the test code runs from the checkout)
+(cd "$repo" && REDACTGUARD_EXE="$work/venv/bin/redactguard" "$tester" -m pytest -q -p no:cacheprovider tests/service)
+# the image's CMD, as the container starts it (its port moved to a free one)
+port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mapfile -t cmd < <("$python" "$repo/tools/dockerfile.py" cmd)
+cmd[0]="$work/venv/bin/${cmd[0]}"
+REDACTGUARD_TOKEN=check-wheel-token-0123456789 "${cmd[@]}" --port "$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 120); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.5
+done
+body="$(curl -sf -H "Authorization: Bearer check-wheel-token-0123456789" -F order=@case/order.yaml \
+  -F recipient=respondent -F files=@case/bundle/police-letter.pdf -F files=@case/bundle/scanned-letter.pdf \
+  "http://127.0.0.1:$port/v1/scan")"
+echo "$body" | "$python" -c '
+import json, sys
+body = json.load(sys.stdin)
+code, outcome, blocked = body["exit_code"], body["outcome"], body["report"]["summary"]["blocked"]
+print(f"image CMD over HTTP: exit {code} ({outcome}), {blocked} blocked")
+assert body["exit_code"] == 1
+'
 echo "wheel check: ok"
