@@ -126,6 +126,7 @@ class _Service:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
             self.limiter.release()
+        response.headers["X-Request-Id"] = request_id  # the id of this request's log line
         _log.info("%s %s: %d file(s), %d bytes, status %d, exit %s, %.2f s", request_id, kind,
                   len(upload.files) if upload else 0, upload.size if upload else 0, response.status_code,
                   response.headers.get(EXIT_HEADER, "-"), time.monotonic() - started)

@@ -144,6 +144,7 @@ def test_scan_blocks_the_sample_case_for_the_respondent(server: Server, openapi:
     conforms(openapi, "ScanResult", body)
     assert body["exit_code"] == 1 and body["outcome"] == "blocked"
     assert reply.headers["X-Redactguard-Exit-Code"] == "1"
+    assert reply.headers["X-Request-Id"] in server.log.read_text()  # the log line of this request
     report = body["report"]
     # the same report the library gives for the same files, paths as the client named them
     local = tmp_path / "bundle"
