@@ -28,7 +28,7 @@ from typing import IO, Any
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
@@ -144,6 +144,8 @@ class _Service:
             job = self._job(kind, upload)
         except TimeoutError:
             return _error(408, "the upload did not arrive within the request's time limit"), None
+        except ClientDisconnect:  # nobody is left to answer; the log line says so
+            return _error(499, "the client went away during the upload"), None
         except UploadRejected as exc:
             return _error(exc.status, str(exc), exit_code=2 if exc.status == 400 else None), None
         left = settings.request_timeout - (time.monotonic() - started)

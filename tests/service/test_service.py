@@ -366,6 +366,19 @@ def test_a_request_past_its_time_limit_fails_closed(tmp_path: Path) -> None:
         assert {p["code"] for d in body["report"]["documents"] for p in d["problems"]} == {"timeout"}
         assert httpx.get(f"{slow.url}/healthz").json()["busy"] == 0
         assert list(slow.work.iterdir()) == []
+        # an upload that does not arrive in time is cut off, and its slot and folder freed
+        release = threading.Event()
+        stalled: dict = {}
+        thread = _stalled_scan(slow, release, stalled)
+        try:
+            _busy(slow, 1)
+            _busy(slow, 0)  # the server gave up on it while the client still holds the rest
+        finally:
+            release.set()
+        thread.join(30)
+        assert stalled["reply"].status_code == 408
+        assert httpx.get(f"{slow.url}/healthz").json()["busy"] == 0
+        assert list(slow.work.iterdir()) == []
     finally:
         slow.stop()
 
