@@ -11,7 +11,11 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python3}"
-tester="${TEST_PYTHON:-$repo/.venv/bin/python}"
+tester="${TEST_PYTHON:-$repo/.venv/bin/python}"  # runs tests/service (needs the dev extra: make test sets it up)
+if [ ! -x "$tester" ]; then
+  echo "check_wheel: no $tester to run the service tests with: run make test first, or set TEST_PYTHON" >&2
+  exit 1
+fi
 work="$(mktemp -d)"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
