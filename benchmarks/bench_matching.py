@@ -66,7 +66,7 @@ def run(scanner: Scanner, pages: list[str]) -> int:
     segments = (Segment(t, Location(page=i + 1)) for i, t in enumerate(pages))
     found = 0
     for flow in chunk_flows(segments):
-        found += len(scanner._check_flow(flow, "bench"))
+        found += len(scanner._check_flow(flow, "bench", {}))
     return found
 
 

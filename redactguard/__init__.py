@@ -8,8 +8,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .api import scan
 from .document import Location, Problem, Segment
 from .errors import OrderError, RedactguardError, UnreadableDocument, UsageError

@@ -13,6 +13,7 @@ from .readers.base import Limits
 from .run import Executor, Progress, make_executor, scan_sources
 from .scanner import Scanner, ScanOptions
 from .sources import collect
+from .vocabulary import OcrMode
 
 __all__ = ["scan"]
 
@@ -24,7 +25,7 @@ def scan(
     *,
     generic: bool = True,
     model: str | None = "default",
-    ocr: str = "auto",
+    ocr: OcrMode | str = OcrMode.AUTO,
     timeout: float | None = None,
     limits: Limits | None = None,
     jobs: int | None = 1,
@@ -51,7 +52,7 @@ def scan(
     if order is not None and not isinstance(order, Order):
         order = load_order(order)
     options = ScanOptions(
-        generic=generic, model=model, ocr=ocr, timeout=timeout, limits=limits or Limits(),
+        generic=generic, model=model, ocr=OcrMode(ocr), timeout=timeout, limits=limits or Limits(),
         recognizers=tuple(recognizers),
     )
     if client is not None and executor is not None:

@@ -53,38 +53,21 @@ def _guard(fn: Callable[..., int]) -> Callable[..., None]:
 
 
 def run() -> None:
-    """The `redactguard` command (and `python -m redactguard`): `main`, then a quick exit.
+    """The `redactguard` command (pyproject's console script, and `python -m redactguard`).
 
-    When the command is done (its report written and closed, its workers stopped), the process
-    ends the way Python's own shutdown begins: non-daemon threads joined, exit handlers run
-    (logging flushed, multiprocessing's children reaped), standard streams flushed. Then it
-    leaves with `os._exit` instead of tearing down every module object one by one, which costs
-    half a second to a second once spaCy, Presidio and Dask are loaded, after the work is done.
-    In-process callers (tests, `CliRunner`) call `main` and keep the ordinary shutdown.
+    When the command is done, what is still alive is frozen out of the garbage collector's sight
+    (`gc.freeze`): Python's shutdown then does not walk the loaded libraries and models in its
+    last collections, a few tenths of a second per command once Presidio is loaded (docs/ci.md).
+    A reader of stdout that goes away (`redactguard scan ... | head`) gets no traceback: every
+    write is `click.echo`, which flushes, so the error surfaces inside the command (exit 3 from
+    `_guard`; click's own exit 1 for `--help` and `--version`) and nothing is left to flush at exit.
     """
-    import atexit
-    import threading
-
     try:
         main()
-        code: Any = 0
-    except SystemExit as exc:
-        code = exc.code
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):  # sys.exit("message"): Python prints it and exits 1
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can reach the reader
-            code = code or 1
-    os._exit(code)
+    finally:
+        import gc
+
+        gc.freeze()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,11 +83,10 @@ def main(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
     configuration file (docs/deploy.md, "Configuration").
     """
     _configure(ctx, config_path)
-    if verbose:
-        from .diagnostics import disable_debug_log, enable_debug_log
+    from .diagnostics import disable_debug_log, enable_debug_log, quiet_log
 
-        handler = enable_debug_log(sys.stderr)
-        ctx.call_on_close(lambda: disable_debug_log(handler))
+    handler = enable_debug_log(sys.stderr) if verbose else quiet_log()
+    ctx.call_on_close(lambda: disable_debug_log(handler))
 
 
 @main.command()
@@ -135,7 +117,6 @@ def scan(
     from .errors import UsageError
     from .order import load_order
     from .report import render
-    from .scanner import ScanOptions
 
     if ship_bytes is not None and scheduler is None:
         raise UsageError("--ship-bytes and --no-ship-bytes go with --scheduler")
@@ -145,18 +126,13 @@ def scan(
     from .baseline import write_baseline as record_baseline
 
     pipeline = None if model == "none" else model
-    warm = ScanOptions(generic=not no_generic, model=pipeline, ocr=ocr)
-    if scheduler == "local":  # first: its imports and model load run on the other core meanwhile
-        from .forkserver import start
-
-        start(warm=warm)
     order = load_order(order_path) if order_path else None
     if order is not None:
         from .diagnostics import protect_order
 
         protect_order(order)
     reviewed = load_baseline(baseline) if baseline else None
-    with _executor(scheduler, jobs, timeout, ship_bytes, warm) as executor, _progress(enabled=not no_progress) as progress:
+    with _executor(scheduler, jobs, timeout, ship_bytes) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
             model=pipeline, ocr=ocr, timeout=timeout, jobs=jobs,
@@ -306,12 +282,8 @@ def order_new() -> int:
     return EXIT_OK
 
 
-def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None, warm: Any) -> Any:
-    """The Dask executor for --scheduler (a context manager), else none: the local pool.
-
-    `warm` (ScanOptions) names the models a local cluster's workers are forked with (its fork
-    server is started by `scan` already, before the order is read).
-    """
+def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None) -> Any:
+    """The Dask executor for --scheduler (a context manager), else none: the local pool."""
     from contextlib import nullcontext
 
     if scheduler is None:
@@ -322,7 +294,7 @@ def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, sh
         from .dask import dask_executor
     except ImportError:
         raise UsageError("--scheduler needs the Dask extra: pip install 'redactguard[dask]'") from None
-    return dask_executor(scheduler, jobs=jobs, timeout=timeout, ship_bytes=ship_bytes, warm=warm)
+    return dask_executor(scheduler, jobs=jobs, timeout=timeout, ship_bytes=ship_bytes)
 
 
 class _progress:

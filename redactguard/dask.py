@@ -41,7 +41,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from .errors import RedactguardError, UnreadableDocument, UsageError
 from .findings import DocumentResult
-from .run import failed_result, hand_out_order
+from .run import failed_result
 from .scanner import Scanner, ScanOptions, WorkUnit
 
 __all__ = ["DaskExecutor", "WarmModels", "open_client", "dask_executor", "CONNECT_TIMEOUT"]
@@ -86,19 +86,10 @@ LOCAL_WORKER_CONFIG: dict[str, Any] = {
 _RUNNING: dict[str, float] = {}
 
 
-def check_unit(scanner: Scanner, unit: WorkUnit, data: bytes | None, key: str,
-               ahead: tuple[float, bytes] | None = None) -> DocumentResult:
-    """The Dask task: check one unit; never raises, so no exception text reaches a log.
-
-    `ahead` is (seconds spent reading, pickled `ReadUnit`) for a unit the client read while the
-    local cluster started: only its check is left, and its reading counts against the budget.
-    """
-    _RUNNING[key] = time.monotonic() - (ahead[0] if ahead is not None else 0.0)
+def check_unit(scanner: Scanner, unit: WorkUnit, data: bytes | None, key: str) -> DocumentResult:
+    """The Dask task: check one unit; never raises, so no exception text reaches a log."""
+    _RUNNING[key] = time.monotonic()
     try:
-        if ahead is not None:
-            import pickle
-
-            return scanner.scan_unit(unit, pickle.loads(ahead[1]))
         if data is not None:
             unit = replace(unit, source=replace(unit.source, data=data))
         return scanner.scan_unit(unit)
@@ -147,6 +138,12 @@ class WarmModels(WorkerPlugin):
         self.name = f"redactguard-warm-{digest[:12]}"
 
     def setup(self, worker: Any) -> None:
+        import logging
+
+        # pypdf's warnings can quote a document: a worker whose logging nobody configured would
+        # print them on stderr (Python's last resort); a NullHandler on pypdf's own logger stops
+        # that, and still lets records reach whatever handlers the cluster's owner has set up.
+        logging.getLogger("pypdf").addHandler(logging.NullHandler())
         Scanner(None, None, self.options).warm()
 
 
@@ -166,52 +163,23 @@ class DaskExecutor:
     not load it); a worker's death is retried by the scheduler's own `allowed-failures`.
     """
 
-    def __init__(self, client: Client, *, ship_bytes: bool | None = None, timeout: float | None = None, retries: int = 1,
-                 workers: int | None = None, starting: Callable[[], None] | None = None):
+    def __init__(self, client: Client, *, ship_bytes: bool | None = None, timeout: float | None = None, retries: int = 1):
         self.client = client
         self.ship_bytes = ship_bytes
         self.timeout = timeout
         self.retries = retries
-        self.workers = workers or max(1, sum(client.nthreads().values()))
-        #: For a local cluster whose workers are still starting: waits until they are up.
-        self._starting = starting
-        #: How many units of the last run the client read while the workers started.
-        self.units_read_ahead = 0
+        self.workers = max(1, sum(client.nthreads().values()))
 
     def run(self, scanner: Scanner, units: Sequence[WorkUnit], progress: Callable[[WorkUnit, DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
         if not units:
             return
-        ahead = self._wait_for_workers(scanner, units)
-        self.units_read_ahead = len(ahead)
         self._warm(scanner.options)
         ship = self.ship_bytes if self.ship_bytes is not None else not self.workers_see(units)
-        batch = _Batch(self, scanner, units, ship, progress, ahead)
+        batch = _Batch(self, scanner, units, ship, progress)
         try:
             yield from batch.results()
         finally:
             batch.close()
-
-    def _wait_for_workers(self, scanner: Scanner, units: Sequence[WorkUnit]) -> dict[int, tuple[float, bytes]]:
-        """Wait for a starting local cluster's workers, reading units meanwhile (see
-        `run.ProcessExecutor`): the cluster's start leaves a core idle for a second or two.
-
-        The reader is spawned, not forked: this process now runs Dask's threads.
-        """
-        if self._starting is None:
-            return {}
-        import multiprocessing
-
-        from .run import ReadAhead
-
-        starting, self._starting = self._starting, None
-        reader = None
-        if len(units) > 1 and not self.ship_bytes:
-            reader = ReadAhead(multiprocessing.get_context("spawn"), scanner, units)
-        try:
-            starting()
-        finally:
-            ahead = reader.stop() if reader is not None else {}
-        return ahead
 
     def _warm(self, options: ScanOptions) -> None:
         try:
@@ -245,10 +213,8 @@ class _Batch:
     """One run's bookkeeping: a window of futures in flight, results buffered into order."""
 
     def __init__(self, owner: DaskExecutor, scanner: Scanner, units: Sequence[WorkUnit], ship: bool,
-                 progress: Callable[[WorkUnit, DocumentResult], None] | None,
-                 ahead: dict[int, tuple[float, bytes]] | None = None):
+                 progress: Callable[[WorkUnit, DocumentResult], None] | None):
         self.client = owner.client
-        self.ahead = ahead or {}  # unit index -> (seconds spent reading, pickled ReadUnit)
         self.owner = owner
         self.scanner = scanner
         self.units = units
@@ -257,7 +223,7 @@ class _Batch:
         self.token = secrets.token_hex(4)
         self.prefix = "redactguard-unit-"
         self.window = max(2, IN_FLIGHT_PER_THREAD * owner.workers)
-        self.pending: deque[int] = deque(hand_out_order(len(units), self.ahead))
+        self.pending: deque[int] = deque(range(len(units)))
         self.flying: dict[Future, _Flight] = {}
         self.submitted: dict[str, float] = {}
         self.attempts: dict[int, int] = {}
@@ -292,7 +258,6 @@ class _Batch:
 
     def _record(self, index: int, result: DocumentResult) -> None:
         self.done[index] = result
-        self.ahead.pop(index, None)
         unit = self.units[index]
         if unit.index == unit.count - 1:
             self.shipped.pop(index - unit.index, None)
@@ -315,21 +280,20 @@ class _Batch:
                 self._record(index, self.scanner.scan_unit(unit))
                 continue
             data: Any = None
-            ahead = self.ahead.get(index)  # read by the client already: only the check is left
-            if self.ship and ahead is None:
+            if self.ship:
                 data = self._bytes_for(index)
                 if data is None:  # unreadable here: the scanner says why, exactly as a worker would
                     self._record(index, self.scanner.scan_unit(unit))
                     continue
-            elif not self.ship:
+            else:
                 unit = replace(unit, source=replace(unit.source, fs_path=os.path.abspath(unit.source.fs_path)))
             attempt = self.attempts.get(index, 0)
             key = f"{self.prefix}{self.token}-{index}-{attempt}"
             future = self.client.submit(
-                check_unit, self._scanner(), unit, data, key, ahead, key=key, pure=False, retries=self.owner.retries,
+                check_unit, self._scanner(), unit, data, key, key=key, pure=False, retries=self.owner.retries,
             )
             self.flying[future] = _Flight(index, key, attempt)
-            self.submitted[key] = time.monotonic() - (ahead[0] if ahead is not None else 0.0)
+            self.submitted[key] = time.monotonic()
 
     def _scanner(self) -> Future:
         """The scanner on the cluster, as the result of one task that holds it.
@@ -462,26 +426,26 @@ _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/]+:\d+$")
 
 
 @contextmanager
-def open_client(scheduler: str, jobs: int | None = None, warm: ScanOptions | None = None, wait: bool = True) -> Iterator[Client]:
+def open_client(scheduler: str, jobs: int | None = None) -> Iterator[Client]:
     """A client for `local` (a loopback cluster of `jobs` worker processes) or a scheduler address.
 
-    An address that cannot be reached within CONNECT_TIMEOUT is a UsageError (exit 2). With
-    `warm`, a local cluster's workers are forked with those scan options' models loaded; without
-    `wait`, the client is handed over while they start (`client.wait_for_workers`).
+    An address that cannot be reached within CONNECT_TIMEOUT is a UsageError (exit 2).
     """
     if scheduler == "local":
         workers = max(1, jobs or os.cpu_count() or 1)
         # One thread per process: the scan is Python-bound, and a stuck unit's restart then
         # takes no other unit with it. Loopback only, no dashboard.
         # The settings stay for the cluster's life: its nannies start (and restart) workers later.
-        with _preloaded_forkserver(warm), dask.config.set(LOCAL_WORKER_CONFIG):
+        with dask.config.set(LOCAL_WORKER_CONFIG):
             cluster = LocalCluster(
-                n_workers=workers if wait else 0, threads_per_worker=1, processes=True, host="127.0.0.1",
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR,
             )
             with cluster, Client(cluster) as client:
-                if not wait:  # after the client, which would wait for them
-                    cluster.scale(workers)  # in the background: the nannies start them from the fork server
+                try:
+                    client.wait_for_workers(workers, timeout=WORKERS_TIMEOUT)
+                except TimeoutError:
+                    raise UsageError(f"the local Dask cluster's workers did not start within {WORKERS_TIMEOUT:g} s") from None
                 try:
                     yield client
                 finally:
@@ -506,38 +470,13 @@ def open_client(scheduler: str, jobs: int | None = None, warm: ScanOptions | Non
 
 
 @contextmanager
-def _preloaded_forkserver(warm: ScanOptions | None = None) -> Iterator[None]:
-    """Start local workers from the fork server of `redactguard.forkserver` (started here unless
-    the CLI started it already); where there is none (Windows), workers are spawned as usual."""
-    from . import forkserver
-
-    if not forkserver.start(warm=warm):
-        yield
-        return
-    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
-        yield
-
-
-@contextmanager
 def dask_executor(scheduler: str, *, jobs: int | None = None, timeout: float | None = None,
-                  ship_bytes: bool | None = None, warm: ScanOptions | None = None) -> Iterator[DaskExecutor]:
+                  ship_bytes: bool | None = None) -> Iterator[DaskExecutor]:
     """A DaskExecutor on `open_client(scheduler, jobs)`, closed afterwards.
 
     A local cluster shares this machine's files, so it reads paths unless told otherwise.
     """
-    if scheduler != "local":
-        with open_client(scheduler, jobs, warm) as client:
-            yield DaskExecutor(client, ship_bytes=ship_bytes, timeout=timeout)
-        return
-    workers = max(1, jobs or os.cpu_count() or 1)
-    with open_client(scheduler, jobs, warm, wait=False) as client:
-
-        def starting() -> None:
-            try:
-                client.wait_for_workers(workers, timeout=WORKERS_TIMEOUT)
-            except TimeoutError:
-                raise UsageError(f"the local Dask cluster's workers did not start within {WORKERS_TIMEOUT:g} s") from None
-
-        # A local cluster shares this machine's files: it reads paths unless told otherwise.
-        yield DaskExecutor(client, ship_bytes=False if ship_bytes is None else ship_bytes, timeout=timeout,
-                           workers=workers, starting=starting)
+    if scheduler == "local" and ship_bytes is None:
+        ship_bytes = False
+    with open_client(scheduler, jobs) as client:
+        yield DaskExecutor(client, ship_bytes=ship_bytes, timeout=timeout)

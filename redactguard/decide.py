@@ -15,14 +15,15 @@ from .detectors.names import TITLES
 from .detectors.phrases import PhraseIndex
 from .normalise import FlowText, tokenize
 from .order import Order
+from .vocabulary import GenericKind, Match, Severity
 
 __all__ = ["Policy"]
 
 #: Generic kinds that are off unless the order's `generic:` policy turns them on: a town or an
 #: organisation named alone is not personal data (whereabouts are `address` and `institution`).
-DEFAULT_GENERIC = {"location": "off", "organisation": "off"}
+DEFAULT_GENERIC: dict[str, Severity] = {GenericKind.LOCATION: Severity.OFF, GenericKind.ORGANISATION: Severity.OFF}
 
-_MATCH_RANK = {"exact": 0, "variant": 1, "partial": 2, "pattern": 3, "model": 4, "fuzzy": 5}
+_MATCH_RANK: dict[str, int] = {match: rank for rank, match in enumerate(Match)}
 
 
 @dataclass
@@ -69,16 +70,16 @@ class Policy:
             # generic personal data: not where an order item already speaks, not the parties' names
             if _overlaps(hit, order_spans):
                 continue
-            if hit.kind == "person" and (_overlaps(hit, party_spans) or _only_words(flow.text[hit.start : hit.end], party_words)):
+            if hit.kind == GenericKind.PERSON and (_overlaps(hit, party_spans) or _only_words(flow.text[hit.start : hit.end], party_words)):
                 continue
             severity = self._generic_severity(hit.kind)
-            if severity != "off":
+            if severity != Severity.OFF:
                 kept.append(replace(hit, severity=severity))
         return _merge(kept)
 
-    def _generic_severity(self, kind: str) -> str:
+    def _generic_severity(self, kind: str) -> Severity:
         rules = self.order.generic if self.order is not None else {}
-        return rules.get(kind, DEFAULT_GENERIC.get(kind) or rules.get("default", "review"))
+        return Severity(rules.get(kind, DEFAULT_GENERIC.get(kind) or rules.get("default", Severity.REVIEW)))
 
     @staticmethod
     def _spans(index: PhraseIndex[int], flow: FlowText) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from .order import Order
 
-__all__ = ["enable_debug_log", "disable_debug_log", "protect", "protect_order", "LogMask"]
+__all__ = ["enable_debug_log", "disable_debug_log", "quiet_log", "protect", "protect_order", "LogMask"]
 
 LOGGER = "redactguard"
 _DIGITS = re.compile(r"\d(?:[\d\s().+-]*\d){2,}")
@@ -65,6 +65,14 @@ def enable_debug_log(stream: IO[str]) -> logging.Handler:
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger(LOGGER).setLevel(logging.DEBUG)
+    return handler
+
+
+def quiet_log() -> logging.Handler:
+    """Without the debug log, other libraries' records go nowhere: with no handler at all,
+    Python prints warnings on stderr (its last resort), and pypdf's can quote a document."""
+    handler = logging.NullHandler()
+    logging.getLogger().addHandler(handler)
     return handler
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .formats import REPORT_TYPES
+from .vocabulary import Part
+
 __all__ = ["Location", "Segment", "Problem", "WordBox", "PART_NAMES", "PROBLEM_CODES", "FILE_NAME", "DOCUMENT_TYPES"]
 
 #: A word of a segment read by OCR: (start, end) offsets in the segment's text and its box
@@ -12,17 +15,10 @@ __all__ = ["Location", "Segment", "Problem", "WordBox", "PART_NAMES", "PROBLEM_C
 WordBox = tuple[int, int, tuple[float, float, float, float]]
 
 #: Contract §4 `location.part` values.
-PART_NAMES = frozenset(
-    {
-        "body", "header", "footer", "footnote", "endnote", "comment", "tracked-change",
-        "hidden-text", "textbox", "metadata", "annotation", "form-field", "attachment",
-        "outline", "previous-revision", "link", "image", "image-metadata",
-    }
-)
+PART_NAMES = frozenset(Part)
 
-#: Contract §4 document `type` values (and the report schema's enum): the kinds that have a
-#: reader. Kinds that fail closed without one (legacy Office, XML, LaTeX...) are "unknown".
-DOCUMENT_TYPES = ("pdf", "docx", "text", "eml", "image", "zip", "html", "rtf", "unknown")
+#: Contract §4 document `type` values (and the report schema's enum), from `formats.FORMATS`.
+DOCUMENT_TYPES = REPORT_TYPES
 
 #: `Location.detail` of a name a document is disclosed under (its file name, an attachment's
 #: name): part `metadata`, checked like any text and masked wherever a report names it.

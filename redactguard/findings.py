@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Location, Problem
+from .vocabulary import Part
 
 __all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "in_document_order", "masked_names", "merge_results"]
 
@@ -51,12 +52,8 @@ class Finding:
 
 
 #: The order of parts within a page (and, after the pages, within the whole document).
-PART_ORDER = (
-    "body", "header", "footer", "footnote", "endnote", "comment", "tracked-change", "hidden-text",
-    "textbox", "image", "image-metadata", "annotation", "link", "form-field", "attachment",
-    "outline", "metadata", "previous-revision",
-)  # fmt: skip
-_PART_RANK = {part: rank for rank, part in enumerate(PART_ORDER)}
+PART_ORDER = tuple(Part)
+_PART_RANK: dict[str, int] = {part: rank for rank, part in enumerate(PART_ORDER)}
 
 
 def in_document_order(findings: Any) -> tuple[Finding, ...]:
@@ -199,7 +196,7 @@ class Report:
         return 0
 
     def to_dict(self) -> dict[str, Any]:
-        from . import __version__
+        from ._version import __version__
 
         return {
             "schema": SCHEMA_ID,

@@ -16,18 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OrderError
+from .vocabulary import GenericKind, ItemKind, Severity
 
 __all__ = ["Order", "Party", "ProtectedItem", "KINDS", "load_order", "parse_order", "TEMPLATE"]
 
-KINDS = (
-    "address", "postcode", "phone", "email", "name", "school", "place", "vehicle", "text", "regex",
-)
-SEVERITIES = ("block", "review", "off")
-GENERIC_KINDS = (
-    "person", "address", "postcode", "phone", "email", "nhs-number", "ni-number", "passport",
-    "driving-licence", "vehicle", "iban", "bank-account", "date-of-birth", "institution",
-    "location", "organisation", "gps", "credit-card",
-)
+KINDS = tuple(ItemKind)
+SEVERITIES = tuple(Severity)
+GENERIC_KINDS = tuple(GenericKind)
 
 _ID_RE = re.compile(r"^[a-z0-9-]+$")
 _TOP_KEYS = {"redactguard", "case", "title", "parties", "disclose_to", "protected", "allow", "generic"}

@@ -20,10 +20,11 @@ from typing import Any
 from .atomic import write_atomic
 from .document import FILE_NAME, Location, Problem
 from .errors import UsageError
+from .formats import redactor
 from .mask import mask_spans
 from .order import Order, load_order
 from .readers.sniff import sniff
-from .redactors import DEFAULT_LABEL, REDACTORS, Removal, Targets, load_redactors
+from .redactors import DEFAULT_LABEL, Removal, Targets
 from .scanner import Scanner, ScanOptions
 from .verify import Residue, verify_output
 
@@ -93,7 +94,6 @@ def redact(
     plan = _plan(list(inputs), output, output_dir, force)
     scanner = Scanner(order, recipient, ScanOptions(generic=False, model=None))
     targets = Targets(scanner, label)
-    load_redactors()
     # what the recipient gets to see of a copy's path: its name, and its folders under --output-dir
     shared = Path(output_dir) if output_dir is not None else None
     docs = [_redact_one(src, dst, targets, str(dst.relative_to(shared)) if shared else dst.name) for src, dst in plan]
@@ -157,11 +157,11 @@ def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str) -> Redac
         doc.problems = list(checked.problems)
         return doc
     kind = sniff(data)
-    factory = REDACTORS.get(kind)
-    if factory is None:
+    found = redactor(kind)
+    if found is None:
         doc.problems = [Problem("unsupported_type", f"redaction of {kind} files is not supported")]
         return doc
-    result = factory().redact(data, targets)
+    result = found.redact(data, targets)
     doc.removals = result.removals
     if result.problems:
         doc.status, doc.problems = "failed", list(result.problems)

@@ -6,8 +6,7 @@ and yields one result per unit, in input order; `scan_sources` merges a document
 into one `DocumentResult`, identical to what a whole-document check gives. `SerialExecutor`
 runs in this process; `ProcessExecutor` runs a pool of worker processes with a hard time
 budget per unit (a reader that hangs in a library loop is killed, and its document fails
-closed with `timeout`; a worker that dies takes its unit's document to `worker_lost`), and
-reads the first units ahead on the otherwise idle cores while this process loads the models.
+closed with `timeout`; a worker that dies takes its unit's document to `worker_lost`).
 The Dask back-end implements the same interface.
 """
 
@@ -17,12 +16,9 @@ import gc
 import multiprocessing as mp
 import os
 import re
-import struct
-import threading
 import time
 from collections import deque
-from collections.abc import Callable, Container, Iterator, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
@@ -33,7 +29,7 @@ from .scanner import Scanner, WorkUnit
 from .sources import Source
 
 __all__ = [
-    "Executor", "SerialExecutor", "ProcessExecutor", "Progress", "ReadAhead", "WorkUnit", "make_executor",
+    "Executor", "SerialExecutor", "ProcessExecutor", "Progress", "WorkUnit", "make_executor",
     "failed_result", "plan_units", "scan_sources",
 ]
 
@@ -50,8 +46,6 @@ SPLIT_MIN_SCANNED_PAGES = 2
 #: ...and, even with one worker, into ranges of at most this many pages (the time budget is per range).
 MAX_SCANNED_UNIT_PAGES = 50
 SCAN_SAMPLE_PAGES = 8
-#: What a read-ahead process may hand over (pickled segments) before the workers start.
-READ_AHEAD_BYTES = 64 * 1024 * 1024
 #: An image XObject's dictionary (`/Subtype /Image`): a PDF without one has no scanned pages
 #: to spread (inline images in content streams are rare in scans and are read all the same).
 _IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image(?![A-Za-z0-9#])")
@@ -180,8 +174,7 @@ class SerialExecutor:
 
 
 def _worker_main(conn: Connection, scanner: Scanner) -> None:
-    """Worker loop: receive (index, unit, read ahead or None), send (index, result); None ends it."""
-    import pickle
+    """Worker loop: receive (index, unit), send (index, result); None ends it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
@@ -192,87 +185,12 @@ def _worker_main(conn: Connection, scanner: Scanner) -> None:
             return
         if task is None:
             return
-        index, unit, ahead = task
+        index, unit = task
         try:
-            if ahead is None:
-                result = scanner.scan_unit(unit)
-            else:
-                result = scanner.scan_unit(unit, pickle.loads(ahead))
+            result = scanner.scan_unit(unit)
         except BaseException as exc:  # never let a worker report a document as clean by dying quietly
             result = failed_result(unit.source, "corrupt", f"the check failed ({type(exc).__name__})")
         conn.send((index, result))
-
-
-_AHEAD_HEADER = struct.Struct("<Qd")  # unit index, seconds spent reading it
-
-
-def _reader_main(conn: Connection, scanner: Scanner, units: Sequence[WorkUnit], budget: int) -> None:
-    """Read-ahead loop: read units in order and send each one's segments, until `budget` bytes."""
-    import pickle
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.setpgid(0, 0)  # its own process group: stopping it also stops a `tesseract` it started
-    # Its work is done anyway if it is not done here: on a busy machine the model load (or the
-    # workers' start) that everything waits for comes first. On idle cores this changes nothing.
-    with suppress(OSError):
-        os.nice(10)
-    for index, unit in enumerate(units):
-        try:
-            read = scanner.read_unit(unit)
-        except BaseException:  # the worker that checks this unit reads it again and says what is wrong
-            continue
-        if read is None:
-            continue
-        payload = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
-        budget -= len(payload)
-        if budget < 0:
-            return
-        conn.send_bytes(_AHEAD_HEADER.pack(index, read.seconds) + payload)
-
-
-class ReadAhead:
-    """A process that reads units while this one loads the models (a core that would be idle).
-
-    It is forked before the models load, so it carries only the readers' libraries, which it
-    imports on first use. `stop()` kills it wherever it is and returns what it had finished:
-    {unit index: (seconds spent reading, pickled ReadUnit)}; a unit it did not finish is read
-    again by the worker that checks it, so stopping it early loses nothing.
-    """
-
-    def __init__(self, context: Any, scanner: Scanner, units: Sequence[WorkUnit], budget: int = READ_AHEAD_BYTES):
-        receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_reader_main, args=(sender, scanner, units, budget), daemon=True)
-        self.process.start()
-        sender.close()
-        self.done: dict[int, tuple[float, bytes]] = {}
-        # a thread drains the pipe, so the reader never waits for the model load to finish; it
-        # spends its time in recv, without the GIL
-        self._thread = threading.Thread(target=self._collect, args=(receiver,), daemon=True)
-        self._thread.start()
-
-    def _collect(self, conn: Connection) -> None:
-        try:
-            while True:
-                message = conn.recv_bytes()
-                index, seconds = _AHEAD_HEADER.unpack_from(message)
-                self.done[index] = (seconds, message[_AHEAD_HEADER.size:])
-        except (EOFError, OSError):  # the reader finished or was stopped (a half-sent unit is dropped)
-            pass
-        finally:
-            conn.close()
-
-    def stop(self) -> dict[int, tuple[float, bytes]]:
-        import signal
-
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except OSError:  # not yet its own group (or gone): the process alone
-            pass
-        self.process.kill()
-        self.process.join()
-        self._thread.join()
-        return self.done
 
 
 @dataclass
@@ -288,22 +206,15 @@ class ProcessExecutor:
 
     Workers are forked where the platform allows (the scanner, its compiled order and loaded
     models are shared copy-on-write), else spawned with the pickled scanner. A worker is
-    replaced after `max_tasks` documents to keep memory flat over long batches.
-
-    With several workers, the models load once, in this process, before the workers fork; that
-    leaves the other cores idle for a second or two. With `read_ahead`, one process forked
-    before the load reads the first units meanwhile, and the workers then only check them.
-    Results are the same either way; the time spent reading counts against a unit's budget.
+    replaced after `max_tasks` documents to keep memory flat over long batches. Where they are
+    forked, the models load once, in this process, before the workers start.
     """
 
-    def __init__(self, jobs: int | None = None, timeout: float | None = None, max_tasks: int = 200, read_ahead: bool = True):
+    def __init__(self, jobs: int | None = None, timeout: float | None = None, max_tasks: int = 200):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.workers = self.jobs
         self.timeout = timeout
         self.max_tasks = max_tasks
-        self.read_ahead = read_ahead
-        #: How many units of the last run were read ahead while the models loaded.
-        self.units_read_ahead = 0
         methods = mp.get_all_start_methods()
         self._mp: Any = mp.get_context("fork" if "fork" in methods else "spawn")
 
@@ -333,30 +244,22 @@ class ProcessExecutor:
         total = len(units)
         if total == 0:
             return
-        ahead: dict[int, tuple[float, bytes]] = {}
         frozen = False
         if self._mp.get_start_method() == "fork":
-            several = min(self.jobs, total) > 1
-            reader = ReadAhead(self._mp, scanner, units) if several and self.read_ahead else None
-            try:
-                # forked workers inherit the loaded models instead of each loading them (and,
-                # when there are several, the libraries too)
-                scanner.warm(libraries=several)
-            finally:
-                if reader is not None:
-                    ahead = reader.stop()
+            # forked workers inherit the loaded models instead of each loading them (and, when
+            # there are several, the libraries too)
+            scanner.warm(libraries=min(self.jobs, total) > 1)
             frozen = _freeze_heap()
         try:
-            yield from self._run(scanner, units, ahead, progress)
+            yield from self._run(scanner, units, progress)
         finally:
             if frozen:
                 gc.unfreeze()
 
-    def _run(self, scanner: Scanner, units: Sequence[WorkUnit], ahead: dict[int, tuple[float, bytes]],
+    def _run(self, scanner: Scanner, units: Sequence[WorkUnit],
              progress: Callable[[WorkUnit, DocumentResult], None] | None) -> Iterator[DocumentResult]:
         total = len(units)
-        self.units_read_ahead = len(ahead)
-        pending = deque(hand_out_order(total, ahead))
+        pending = deque(range(total))
         results: dict[int, DocumentResult] = {}
         workers = [self._start(scanner) for _ in range(min(self.jobs, total))]
         next_out = 0
@@ -365,10 +268,8 @@ class ProcessExecutor:
                 for w in workers:
                     if w.task is None and pending:
                         index = pending.popleft()
-                        unit = units[index]
-                        seconds, read = ahead.pop(index, (0.0, None))
-                        w.conn.send((index, unit, read))
-                        w.task = (index, time.monotonic() - seconds)  # reading counts against the budget
+                        w.conn.send((index, units[index]))
+                        w.task = (index, time.monotonic())
                 busy = [w for w in workers if w.task is not None]
                 ready = wait([w.conn for w in busy], timeout=self._wait_time(busy)) if busy else []
                 for i, w in enumerate(list(workers)):
@@ -412,13 +313,6 @@ class ProcessExecutor:
         now = time.monotonic()
         left = min(self.timeout - (now - w.task[1]) for w in busy if w.task is not None)
         return max(0.01, min(1.0, left))
-
-
-def hand_out_order(count: int, read_ahead: Container[int]) -> list[int]:
-    """The order in which to hand out `count` units: those still to be read first, in input
-    order, then those read ahead (a check only, a fraction of the time), so that the workers run
-    out of work within a short unit of each other. Results are yielded in input order anyway."""
-    return sorted(range(count), key=lambda index: index in read_ahead)
 
 
 def _freeze_heap() -> bool:

@@ -11,7 +11,6 @@ import itertools
 import logging
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,8 +27,9 @@ from .order import Order
 from .readers.base import Limits, ReadContext, read_document
 from .readers.sniff import sniff
 from .sources import Source
+from .vocabulary import OcrMode
 
-__all__ = ["ReadUnit", "Scanner", "ScanOptions", "WorkUnit"]
+__all__ = ["Scanner", "ScanOptions", "WorkUnit"]
 
 
 #: Flows of the names a document is checked under (see `Scanner._check`).
@@ -49,26 +49,6 @@ class WorkUnit:
     count: int = 1
 
 
-@dataclass
-class ReadUnit:
-    """A work unit read ahead of its check, possibly in another process (picklable).
-
-    `Scanner.read_unit` makes it; `Scanner.scan_unit(unit, read)` checks it, with what is left
-    of the unit's time budget after `seconds` of reading.
-    """
-
-    sha256: str
-    kind: str
-    segments: list[Segment]
-    problems: list[Problem]
-    pages: int | None
-    seconds: float
-    notes: list[str] = field(default_factory=list)
-
-    def __repr__(self) -> str:  # never show document text
-        return f"ReadUnit({self.kind}, {len(self.segments)} segments, {self.pages} pages)"
-
-
 _log = logging.getLogger(__name__)
 
 
@@ -78,13 +58,16 @@ class ScanOptions:
 
     generic: bool = True
     model: str | None = "default"  # "default" (models/), a spaCy name or path, or None
-    ocr: str = "auto"
+    ocr: OcrMode = OcrMode.AUTO
     timeout: float | None = None
     limits: Limits = field(default_factory=Limits)
     #: Extra Presidio recognisers (EntityRecognizer instances, picklable) run beside ours.
     recognizers: tuple[Any, ...] = ()
     #: The OCR engine (`redactguard.ocr.Ocr`); None: one configured from the environment.
     ocr_engine: Any = None
+
+    def __post_init__(self) -> None:  # "never" from a flag or a caller is OcrMode.NEVER (or a ValueError)
+        object.__setattr__(self, "ocr", OcrMode(self.ocr))
 
 
 class Scanner:
@@ -109,7 +92,7 @@ class Scanner:
             self.detectors.append(GpsDetector())
             self.detectors.append(GenericDetector(self.options.model, tuple(self.options.recognizers)))
         self.ocr_engine = self.options.ocr_engine
-        if self.ocr_engine is None and self.options.ocr != "never":
+        if self.ocr_engine is None and self.options.ocr != OcrMode.NEVER:
             from .ocr import Ocr
 
             self.ocr_engine = Ocr()  # made here so every worker uses the parent's configuration
@@ -129,9 +112,11 @@ class Scanner:
         import docx  # noqa: F401  # the readers' libraries: a second or two of imports otherwise
         import pypdf  # noqa: F401  # paid by every worker's first document
 
-        from .readers import load_readers
+        from . import formats
 
-        load_readers()
+        for fmt in formats.FORMATS.values():  # every reader module, so forked workers share them
+            if fmt.reader:
+                formats.load(fmt.reader)
         if self.ocr_engine is not None:
             # Import the OCR libraries once, shared by the forked workers; each worker still loads
             # its own Tesseract handle (not fork-safe) on its first picture, then keeps it.
@@ -147,21 +132,10 @@ class Scanner:
         """Check one document. Never raises for a bad document: problems make it unreadable."""
         return self.scan_unit(WorkUnit(source))
 
-    def scan_unit(self, unit: WorkUnit, read: ReadUnit | None = None) -> DocumentResult:
-        """Check one work unit: a whole document, or a page range of one (merged by the caller).
-
-        With `read` (what `read_unit` gave for this unit), only the check is left to do.
-        """
+    def scan_unit(self, unit: WorkUnit) -> DocumentResult:
+        """Check one work unit: a whole document, or a page range of one (merged by the caller)."""
         source = unit.source
         pages = self._unit_pages(unit)
-        if read is not None:
-            ctx = self._context(source.path, pages, unit.index == 0)
-            ctx.problems.extend(read.problems)
-            ctx.notes.extend(read.notes)
-            ctx.pages = read.pages
-            if ctx.deadline is not None:
-                ctx.deadline -= read.seconds
-            return self._check(iter(read.segments), ctx, read.sha256, read.kind, source.path, pages, self._name(unit), unit.index == 0)
         if source.problem is not None:
             return DocumentResult(source.path, "", "unknown", None, problems=(source.problem,))
         try:
@@ -171,30 +145,6 @@ class Scanner:
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
         return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0, name=self._name(unit))
-
-    def read_unit(self, unit: WorkUnit) -> ReadUnit | None:
-        """Read a unit's segments without checking them (see `run.ProcessExecutor`: read ahead
-        while the models load); None when the document itself cannot be read (`scan_unit` then
-        reports why)."""
-        started = time.monotonic()
-        source = unit.source
-        if source.problem is not None:
-            return None
-        try:
-            data = source.read_bytes(self._limits())
-        except (UnreadableDocument, OSError):
-            return None
-        ctx = self._context(source.path, self._unit_pages(unit), unit.index == 0)
-        kind = sniff(data)
-        segments: list[Segment] = []
-        try:
-            for segment in read_document(data, ctx, kind):
-                segments.append(segment)
-                ctx.check_time()
-        except UnreadableDocument as exc:
-            ctx.problem(exc.code, str(exc), page=exc.page)
-        sha = hashlib.sha256(data).hexdigest()
-        return ReadUnit(sha, kind, segments, ctx.problems, ctx.pages, time.monotonic() - started, ctx.notes)
 
     def scan_bytes(
         self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,

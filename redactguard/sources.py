@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from .document import Problem
 from .errors import UnreadableDocument, UsageError
-from .readers.archive import ZIP_ERRORS, is_folder
-from .readers.archive import check_member as _check_member
 from .readers.base import Limits
+from .zips import ZIP_ERRORS, check_member, is_folder
 
 __all__ = ["Source", "collect", "ZIP_SEP"]
 
@@ -62,7 +61,7 @@ def _read_member(archive: bytes, member: str, limits: Limits) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(archive)) as zf:
             info = zf.getinfo(member)
-            _check_member(info, limits)
+            check_member(info, limits.max_part_bytes)
             with zf.open(info) as fh:
                 data = fh.read(limits.max_part_bytes + 1)
     except UnreadableDocument:
@@ -157,7 +156,7 @@ def _zip(display: str, fs_path: str, chain: tuple[str, ...], data: bytes, limits
             member_display = f"{display}{ZIP_SEP}{info.filename}"
             member_chain = chain + (info.filename,)
             try:
-                _check_member(info, limits)
+                check_member(info, limits.max_part_bytes)
                 with zf.open(info) as fh:
                     head = fh.read(8)
                 if head.startswith(b"PK"):

@@ -30,15 +30,16 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .document import Location
-from .readers.archive import is_folder
+from .formats import find, load
 from .redactors.base import Targets
+from .zips import is_folder
 
-__all__ = ["Residue", "verify_output"]
+__all__ = ["Checks", "Residue", "verify_output", "PDF", "DOCX", "TEXT", "IMAGE", "ZIP"]
 
 _log = logging.getLogger(__name__)
 
@@ -65,28 +66,44 @@ class Residue:
         return {"check": self.check, "item": self.item, "location": self.location.to_dict(), "excerpt": self.excerpt}
 
 
+@dataclass(frozen=True)
+class Checks:
+    """How outputs of one document type are read back, beside the scanner's own look; named by
+    the type's `formats.Format.verifier`. Each field is one look of the module's docstring."""
+
+    #: Look 2: another extractor's text, as (check name, text, location).
+    independent: Callable[[bytes], Iterator[tuple[str, str, Location]]] | None = None
+    #: Look 3: the raw material, as (text, location).
+    raw: Callable[[bytes], Iterator[tuple[str, Location]]] | None = None
+    #: Look 4: every picture, as (location, image or None, metadata bytes or None).
+    pictures: Callable[[bytes], Iterator[_Picture]] | None = None
+    #: Looks 2 and 5 by position: `pdftotext -layout`, and the pages as printed (PDF).
+    printed: bool = False
+    #: A container: each member is verified as what it is (zip).
+    members: bool = False
+
+
 def verify_output(data: bytes, kind: str, targets: Targets, name: str = "output", *,
                   regions: Mapping[int, Sequence[Box]] | None = None) -> list[Residue]:
     """Every residue of withheld text in `data` (an empty list means verified clean).
 
     `regions`: for a PDF, the boxes the redactor painted, per page (PDF points), read again
     by OCR as printed (look 5); None where they are not known (a PDF inside a zip)."""
-    if kind == "zip":
+    ref = find(kind).verifier
+    checks: Checks = load(ref) if ref else Checks()
+    if checks.members:
         return list(_zip_members(data, targets, name))
     residues = list(_scanner_look(data, targets, name))
-    extract = {"pdf": _pdf_independent, "docx": _docx_independent, "text": _text_independent}.get(kind)
-    if extract is not None:
-        for label, text, location in extract(data):
+    if checks.independent is not None:
+        for label, text, location in checks.independent(data):
             residues.extend(_find(targets, text, label, location))
-    if kind == "pdf":
+    if checks.printed:
         residues.extend(_pdf_layout_look(data, targets))
-    raw = {"pdf": _pdf_raw, "docx": _docx_raw}.get(kind, _bytes_raw)
-    for text, location in raw(data):
+    for text, location in (checks.raw or _bytes_raw)(data):
         residues.extend(_find(targets, text, "raw", location))
-    pictures = {"pdf": _pdf_pictures, "docx": _docx_pictures, "image": _picture_file}.get(kind)
-    if pictures is not None:
-        residues.extend(_picture_look(pictures(data), targets))
-    if kind == "pdf":
+    if checks.pictures is not None:
+        residues.extend(_picture_look(checks.pictures(data), targets))
+    if checks.printed:
         residues.extend(_printed_look(data, targets, regions or {}))
     return residues
 
@@ -394,3 +411,12 @@ def _bytes_raw(data: bytes, location: Location | None = None) -> Iterator[tuple[
     if b"\x00" in data:
         for enc in ("utf-16-le", "utf-16-be"):
             yield data[: len(data) // 2 * 2].decode(enc, "ignore"), where
+
+
+# ----------------------------------------------------------------------------- the types' checks
+
+PDF = Checks(independent=_pdf_independent, raw=_pdf_raw, pictures=_pdf_pictures, printed=True)
+DOCX = Checks(independent=_docx_independent, raw=_docx_raw, pictures=_docx_pictures)
+TEXT = Checks(independent=_text_independent)
+IMAGE = Checks(pictures=_picture_file)
+ZIP = Checks(members=True)

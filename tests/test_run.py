@@ -36,10 +36,10 @@ def test_a_worker_that_dies_loses_no_document(tmp_path: Path) -> None:
     import signal
 
     class Dying(Scanner):
-        def scan_unit(self, unit, read=None):  # type: ignore[no-untyped-def]
+        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
             if unit.source.path.endswith("contact-note.txt"):
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().scan_unit(unit, read)
+            return super().scan_unit(unit)
 
     scanner = Dying(options=ScanOptions(generic=False))
     sources = collect([str(SAMPLE / "bundle")])
@@ -148,10 +148,10 @@ def test_a_lost_page_range_makes_its_document_unreadable(tmp_path: Path, monkeyp
     monkeypatch.setattr(run, "MIN_UNIT_PAGES", 5)
 
     class DiesOnOneRange(Scanner):
-        def scan_unit(self, unit, read=None):  # type: ignore[no-untyped-def]
+        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
             if unit.pages == (15, 20):
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().scan_unit(unit, read)
+            return super().scan_unit(unit)
 
     scanner = DiesOnOneRange(options=ScanOptions(generic=False))
     (doc,) = list(scan_sources(ProcessExecutor(jobs=2, timeout=60), scanner, collect([str(pdf)])))
@@ -166,9 +166,9 @@ def test_workers_fork_from_a_frozen_heap_and_the_caller_gets_its_collector_back(
     import os
 
     class Notes(Scanner):
-        def scan_unit(self, unit, read=None):  # type: ignore[no-untyped-def]
+        def scan_unit(self, unit):  # type: ignore[no-untyped-def]
             (tmp_path / f"{os.getpid()}-{unit.source.path.rsplit('/', 1)[-1]}").write_text(str(gc.get_freeze_count()))
-            return super().scan_unit(unit, read)
+            return super().scan_unit(unit)
 
     scanner = Notes(options=ScanOptions(model=None))
     sources = collect([str(SAMPLE / "bundle")])
@@ -180,9 +180,3 @@ def test_workers_fork_from_a_frozen_heap_and_the_caller_gets_its_collector_back(
     assert all(int(note.read_text()) > 10_000 for note in notes)  # the libraries and patterns, at least
     assert gc.get_freeze_count() == 0
 
-
-def test_units_read_ahead_are_handed_out_after_those_still_to_read() -> None:
-    from redactguard.run import hand_out_order
-
-    assert hand_out_order(6, {0, 1, 4}) == [2, 3, 5, 0, 1, 4]
-    assert hand_out_order(3, {}) == [0, 1, 2]

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..normalise import ABBREVIATIONS, TextView, tokenize
+from ..vocabulary import Match, Severity
 from .postcodes import parse_postcode
-from .variants import ConfirmNearby, Variant
+from .variant import ConfirmNearby, Variant
 
 __all__ = ["AddressParts", "parse_address", "address_variants", "AddressGuard", "FuzzyAddress", "FUZZY_THRESHOLD"]
 
@@ -126,7 +127,7 @@ class AddressGuard:
     parts: AddressParts
     confirm: bool = False  # street alone: upgrade to block when a locality/town/postcode is near
 
-    def refine(self, view: TextView, first: int, last: int, variant: Variant) -> tuple[str, str, int, int]:
+    def refine(self, view: TextView, first: int, last: int, variant: Variant) -> tuple[Severity, Match, int, int]:
         severity, match = variant.severity, variant.match
         if self.confirm:
             severity, match, first, last = ConfirmNearby(self.parts.place_tokens, after=PROXIMITY).refine(
@@ -134,9 +135,9 @@ class AddressGuard:
             )
             before = self._number_before(view, first)
             if before is not None:  # "flat 2 on Cherry Tree Road", "number 14 on ..."
-                severity, first = "block", before
-        if severity == "block" and variant.rule != "postcode" and self._contradicted(view, last):
-            severity = "review"
+                severity, first = Severity.BLOCK, before
+        if severity == Severity.BLOCK and variant.rule != "postcode" and self._contradicted(view, last):
+            severity = Severity.REVIEW
         return severity, match, first, last
 
     def _number_before(self, view: TextView, first: int) -> int | None:
@@ -206,28 +207,28 @@ def address_variants(value: str) -> list[Variant]:
     out: list[Variant] = []
     if p.postcode:
         outward, inward = p.postcode[0].lower(), p.postcode[1].lower()
-        out.append(Variant((outward, inward), "partial", "block", "postcode"))
-        out.append(Variant((outward + inward,), "partial", "block", "postcode"))
+        out.append(Variant((outward, inward), Match.PARTIAL, Severity.BLOCK, "postcode"))
+        out.append(Variant((outward + inward,), Match.PARTIAL, Severity.BLOCK, "postcode"))
     if not p.street:
         return out
     guard = AddressGuard(p)
     confirm = AddressGuard(p, confirm=True)
     street = p.street
     if p.number:
-        out.append(Variant(p.number + street, "partial", "block", "number+street", guard))
+        out.append(Variant(p.number + street, Match.PARTIAL, Severity.BLOCK, "number+street", guard))
     if p.building:
-        out.append(Variant(p.building + street, "partial", "block", "building+street", guard))
+        out.append(Variant(p.building + street, Match.PARTIAL, Severity.BLOCK, "building+street", guard))
         if p.number:
-            out.append(Variant(p.building + p.number + street, "partial", "block", "building+street", guard))
+            out.append(Variant(p.building + p.number + street, Match.PARTIAL, Severity.BLOCK, "building+street", guard))
     if p.unit:
-        out.append(Variant(p.unit + street, "partial", "block", "flat+street", guard))
+        out.append(Variant(p.unit + street, Match.PARTIAL, Severity.BLOCK, "flat+street", guard))
         if p.number:
-            out.append(Variant(p.unit + p.number + street, "partial", "block", "flat+street", guard))
+            out.append(Variant(p.unit + p.number + street, Match.PARTIAL, Severity.BLOCK, "flat+street", guard))
     for loc in p.localities:
-        out.append(Variant(street + loc, "partial", "block", "street+locality", guard))
+        out.append(Variant(street + loc, Match.PARTIAL, Severity.BLOCK, "street+locality", guard))
     # the street alone; `confirm` upgrades it when a locality, town or postcode is near
     if len(street) >= 2:
-        out.append(Variant(street, "partial", "review", "street", confirm))
+        out.append(Variant(street, Match.PARTIAL, Severity.REVIEW, "street", confirm))
     return out
 
 

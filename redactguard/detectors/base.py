@@ -7,21 +7,22 @@ from typing import Protocol
 
 from ..normalise import FlowText
 from ..order import ProtectedItem
+from ..vocabulary import Match, Severity
 
 __all__ = ["Hit", "Detector", "SEVERITY_RANK"]
 
-SEVERITY_RANK = {"review": 1, "block": 2}
+SEVERITY_RANK: dict[str, int] = {Severity.REVIEW: 1, Severity.BLOCK: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hit:
     """A span of a flow's text that a detector recognised. Offsets index `FlowText.text`."""
 
     start: int
     end: int
     kind: str
-    match: str
-    severity: str
+    match: Match
+    severity: Severity
     detector: str
     confidence: float = 1.0
     item: ProtectedItem | None = None

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..normalise import FlowText
+from ..vocabulary import Match, Severity
 from .base import Hit
 
 __all__ = ["GenericDetector", "default_model_path", "MIN_SCORE"]
@@ -157,7 +158,8 @@ class GenericDetector:
                 if score < MIN_SCORE_BY_ENTITY.get(r.entity_type, MIN_SCORE) or r.end <= r.start:
                     continue
                 kind = self._kinds.get(r.entity_type, r.entity_type.lower().replace("_", "-"))
-                out.append(Hit(r.start, r.end, kind, "pattern", "review", "pattern", round(min(score, 1.0), 3), None, r.entity_type))
+                out.append(Hit(start=r.start, end=r.end, kind=kind, match=Match.PATTERN, severity=Severity.REVIEW, detector="pattern",
+                                confidence=round(min(score, 1.0), 3), rule=r.entity_type))
         return out
 
     def _with_context(self, entity: str, score: float, lowered: str, start: int) -> float:
@@ -177,7 +179,8 @@ class GenericDetector:
                 if kind is None or not ent.text.strip():
                     continue
                 start, end = offset + ent.start_char, offset + ent.end_char
-                out.append(Hit(start, end, kind, "model", "review", "model", 0.6, None, ent.label_))
+                out.append(Hit(start=start, end=end, kind=kind, match=Match.MODEL, severity=Severity.REVIEW, detector="model",
+                                confidence=0.6, rule=ent.label_))
         return out
 
 
@@ -229,14 +232,14 @@ def _analyze(rec: Any, text: str) -> list[Any]:
 
 
 def _load_patterns() -> tuple[list[Any], dict[str, str], dict[str, re.Pattern[str]]]:
-    from .recognizers import CONTEXT_WORDS, ENTITY_KINDS, uk_recognizers
+    from .recognizers import ENTITY_KINDS, context_words, uk_recognizers
 
+    recognizers: list[Any] = uk_recognizers()
     context = {
         k: re.compile(r"\b(?:" + "|".join(re.escape(w.lower()) for w in v) + r")\b")
-        for k, v in CONTEXT_WORDS.items()
+        for k, v in context_words(recognizers).items()
         if v
     }
-    recognizers: list[Any] = uk_recognizers()
     for rec in recognizers:
         # Compile now what the first document would: each recogniser's trigger, and the
         # patterns Presidio compiles on a recogniser's first call (a few hundred ms in all,

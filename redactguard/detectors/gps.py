@@ -7,6 +7,7 @@ picture they read in an `image-metadata` segment whose field ends in `GPSPositio
 from __future__ import annotations
 
 from ..normalise import FlowText
+from ..vocabulary import Match, Severity
 from .base import Hit
 
 __all__ = ["GpsDetector", "KIND"]
@@ -22,5 +23,6 @@ class GpsDetector:
         for seg, start in zip(flow.segments, flow.seg_starts, strict=True):
             leaf = seg.location.leaf()
             if leaf.part == "image-metadata" and (leaf.detail or "").endswith("GPSPosition") and seg.text:
-                out.append(Hit(start, start + len(seg.text), KIND, "pattern", "review", "generic", 1.0, None, "gps"))
+                out.append(Hit(start=start, end=start + len(seg.text), kind=KIND, match=Match.PATTERN, severity=Severity.REVIEW,
+                               detector="generic", rule="gps"))
         return out

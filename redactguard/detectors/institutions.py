@@ -11,7 +11,8 @@ import re
 from itertools import combinations
 
 from ..normalise import tokenize
-from .variants import ConfirmNearby, Variant
+from ..vocabulary import Match, Severity
+from .variant import ConfirmNearby, Variant
 
 __all__ = ["institution_variants", "TYPE_WORDS"]
 
@@ -32,7 +33,7 @@ def institution_variants(value: str) -> list[Variant]:
     core = _core(name)
     out: list[Variant] = []
     if locality and name:
-        out.append(Variant(tuple(name), "variant", "block", "name-without-locality"))
+        out.append(Variant(tuple(name), Match.VARIANT, Severity.BLOCK, "name-without-locality"))
     if not core or core == tuple(name):
         return out
     # the name with some of its type words: "St Mary's Primary", "St Mary's CE School"
@@ -40,14 +41,14 @@ def institution_variants(value: str) -> list[Variant]:
     church = [t for t in name[len(core):] if t in _CHURCH]
     for size in range(1, min(len(types), 3) + 1):
         for combo in combinations(types, size):
-            out.append(Variant((*core, *combo), "partial", "block", "name+type"))
+            out.append(Variant((*core, *combo), Match.PARTIAL, Severity.BLOCK, "name+type"))
             if church:
-                out.append(Variant((*core, *church, *combo), "partial", "block", "name+type"))
+                out.append(Variant((*core, *church, *combo), Match.PARTIAL, Severity.BLOCK, "name+type"))
     if locality:
-        out.append(Variant((*core, *locality), "partial", "block", "name+locality"))
+        out.append(Variant((*core, *locality), Match.PARTIAL, Severity.BLOCK, "name+locality"))
     if _distinctive(core):
         near = ConfirmNearby(frozenset(locality)) if locality else None
-        out.append(Variant(core, "partial", "review", "name-alone", near))
+        out.append(Variant(core, Match.PARTIAL, Severity.REVIEW, "name-alone", near))
     return out
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..normalise import tokenize
-from .variants import Variant
+from ..vocabulary import Match, Severity
+from .variant import Variant
 
 __all__ = ["name_variants", "TITLES"]
 
@@ -19,16 +20,16 @@ def name_variants(value: str) -> list[Variant]:
         return []
     first, middles, last = tokens[0], tokens[1:-1], tokens[-1]
     out = [
-        Variant((first, last), "variant", "block", "first+last"),
-        Variant((last, first), "variant", "block", "last+first"),
-        Variant((first[0], last), "partial", "block", "initial+surname"),
-        Variant((last, first[0]), "partial", "block", "surname+initial"),
+        Variant((first, last), Match.VARIANT, Severity.BLOCK, "first+last"),
+        Variant((last, first), Match.VARIANT, Severity.BLOCK, "last+first"),
+        Variant((first[0], last), Match.PARTIAL, Severity.BLOCK, "initial+surname"),
+        Variant((last, first[0]), Match.PARTIAL, Severity.BLOCK, "surname+initial"),
     ]
     if middles:
         initials = tuple(t[0] for t in (first, *middles))
-        out.append(Variant((*initials, last), "partial", "block", "initials+surname"))
-        out.append(Variant(("".join(initials), last), "partial", "block", "initials+surname"))
-        out.append(Variant((first, *(m[0] for m in middles), last), "variant", "block", "first+initial+last"))
+        out.append(Variant((*initials, last), Match.PARTIAL, Severity.BLOCK, "initials+surname"))
+        out.append(Variant(("".join(initials), last), Match.PARTIAL, Severity.BLOCK, "initials+surname"))
+        out.append(Variant((first, *(m[0] for m in middles), last), Match.VARIANT, Severity.BLOCK, "first+initial+last"))
     for title in TITLES:
-        out.append(Variant((title, last), "partial", "review", "title+surname"))
+        out.append(Variant((title, last), Match.PARTIAL, Severity.REVIEW, "title+surname"))
     return out

@@ -7,12 +7,14 @@ from dataclasses import dataclass, replace
 
 from ..normalise import FlowText, TextView
 from ..order import Order, ProtectedItem
+from ..vocabulary import ItemKind, Match, Severity
 from .addresses import FuzzyAddress, parse_address, postcodes_in
 from .base import Hit
 from .misreadings import fold_token, ocr_digits
 from .phones import phone_forms
 from .phrases import PhraseIndex
-from .variants import Variant, variants_for
+from .variant import Variant
+from .variants import variants_for
 
 __all__ = ["OrderDetector"]
 
@@ -84,25 +86,27 @@ class OrderDetector:
             hits.extend(self._phone_hits(view, view.raw, candidates))
             if flow.ocr:
                 digits = [ocr_digits(flow.text[s:e]) or t for t, s, e in zip(view.raw, view.starts, view.ends, strict=True)]
-                hits.extend(replace(h, match="variant") for h in self._phone_hits(view, digits))
+                hits.extend(replace(h, match=Match.VARIANT) for h in self._phone_hits(view, digits))
         if self.fuzzy:
             hits.extend(self._fuzzy_hits(flow, candidates))
         for pattern, item in self.regexes:
             for m in pattern.finditer(flow.text):
                 if m.end() > m.start():
-                    hits.append(Hit(m.start(), m.end(), item.kind, "exact", "block", "order", 1.0, item, "regex"))
+                    hits.append(Hit(start=m.start(), end=m.end(), kind=item.kind, match=Match.EXACT, severity=Severity.BLOCK,
+                                        detector="order", item=item, rule="regex"))
         return hits
 
     def _token_hit(self, view: TextView, first: int, last: int, entry: _Entry) -> Hit:
         variant = entry.variant
         match, severity = variant.match, variant.severity
-        if match == "exact" and tuple(view.raw[first : last + 1]) != entry.value_raw:
-            match = "variant"
+        if match == Match.EXACT and tuple(view.raw[first : last + 1]) != entry.value_raw:
+            match = Match.VARIANT
         if variant.guard is not None:
             severity, match, first, last = variant.guard.refine(view, first, last, variant)
         start, end = view.span(first, last)
-        confidence = 1.0 if severity == "block" else 0.6
-        return Hit(start, end, entry.item.kind, match, severity, "order", confidence, entry.item, variant.rule)
+        confidence = 1.0 if severity == Severity.BLOCK else 0.6
+        return Hit(start=start, end=end, kind=entry.item.kind, match=match, severity=severity, detector="order",
+                   confidence=confidence, item=entry.item, rule=variant.rule)
 
     def _misread_hits(self, flow: FlowText, seen: set[tuple[int, int, str]]) -> list[Hit]:
         """Variants found only once OCR's misreadings are folded on both sides (docs/matching.md)."""
@@ -113,7 +117,7 @@ class OrderDetector:
             if (first, last, entry.item.id) in seen:
                 continue
             hit = self._token_hit(view, first, last, entry)
-            out.append(replace(hit, match="partial" if hit.match == "partial" else "variant"))
+            out.append(replace(hit, match=Match.PARTIAL if hit.match == Match.PARTIAL else Match.VARIANT))
         return out
 
     def _fuzzy_hits(self, flow: FlowText, candidates: list[int]) -> list[Hit]:
@@ -128,9 +132,11 @@ class OrderDetector:
         for fuzzy, item in self.fuzzy:
             for first, last in fuzzy.street_windows(view, positions):
                 start, end = view.span(first, last)
-                out.append(Hit(start, end, item.kind, "fuzzy", "review", "order", 0.5, item, "near-street"))
+                out.append(Hit(start=start, end=end, kind=item.kind, match=Match.FUZZY, severity=Severity.REVIEW,
+                                       detector="order", confidence=0.5, item=item, rule="near-street"))
             for start, end in fuzzy.postcode_spans(postcodes):  # type: ignore[arg-type]
-                out.append(Hit(start, end, item.kind, "fuzzy", "review", "order", 0.5, item, "near-postcode"))
+                out.append(Hit(start=start, end=end, kind=item.kind, match=Match.FUZZY, severity=Severity.REVIEW,
+                                       detector="order", confidence=0.5, item=item, rule="near-postcode"))
         return out
 
     def _phone_hits(self, view: TextView, tokens: list[str], candidates: list[int] | None = None) -> list[Hit]:
@@ -152,9 +158,10 @@ class OrderDetector:
                 if len(digits) > _MAX_PHONE_DIGITS:
                     break
                 for item in phones.get(digits, ()):
-                    match = "exact" if j == i or _same_digits_layout(view, i, j, item) else "variant"
+                    match = Match.EXACT if j == i or _same_digits_layout(view, i, j, item) else Match.VARIANT
                     start, end = view.span(i, j)
-                    out.append(Hit(start, end, "phone", match, "block", "order", 1.0, item, "phone"))
+                    out.append(Hit(start=start, end=end, kind=ItemKind.PHONE, match=match, severity=Severity.BLOCK, detector="order",
+                                        item=item, rule="phone"))
         return out
 
 

@@ -7,58 +7,18 @@ split into components first (see `addresses.py`) and contribute partial variants
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from dataclasses import replace
 
 from ..normalise import tokenize
 from ..order import ProtectedItem
+from ..vocabulary import Match, Severity
+from .addresses import AddressGuard, address_variants, parse_address
+from .institutions import institution_variants
+from .names import name_variants
 from .postcodes import parse_postcode
+from .variant import Variant
 
 __all__ = ["Variant", "variants_for", "PHRASE_EQUIVALENTS"]
-
-
-class Guard(Protocol):
-    """A context check run where a variant matched: may change severity and widen the span."""
-
-    def refine(self, view: Any, first: int, last: int, variant: Variant) -> tuple[str, str, int, int]: ...
-
-
-@dataclass(frozen=True)
-class ConfirmNearby:
-    """Upgrade a `review` partial to `block` when one of `places` is close by.
-
-    "St Mary's ... in Horsforth", "Cherry Tree Road in Headingley": a distinctive name alone is a
-    review, but with its locality a few words away it identifies the place.
-    """
-
-    places: frozenset[str]
-    after: int = 6
-    before: int = 3
-
-    def nearby(self, view: Any, first: int, last: int) -> int | None:
-        tokens = view.tokens
-        for k in range(last + 1, min(len(tokens), last + 1 + self.after)):
-            if tokens[k] in self.places:
-                return k
-        for k in range(first - 1, max(-1, first - 1 - self.before), -1):
-            if tokens[k] in self.places:
-                return k
-        return None
-
-    def refine(self, view: Any, first: int, last: int, variant: Variant) -> tuple[str, str, int, int]:
-        near = self.nearby(view, first, last) if self.places else None
-        if near is None:
-            return variant.severity, variant.match, first, last
-        return "block", variant.match, min(first, near), max(last, near)
-
-
-@dataclass(frozen=True)
-class Variant:
-    tokens: tuple[str, ...]
-    match: str  # exact | variant | partial
-    severity: str  # block | review
-    rule: str  # which rule produced it, for docs and debugging (never a value)
-    guard: Guard | None = None
 
 
 #: Phrases written interchangeably (canonical tokens). An empty tuple means "may be left out".
@@ -110,20 +70,20 @@ def _hyphen_joined(text: str) -> tuple[str, ...] | None:
     return tuple(tokenize(re.sub(r"(?<=\w)-(?=\w)", "", text)))
 
 
-def _spelling_variants(text: str, first_match: str) -> list[Variant]:
+def _spelling_variants(text: str, first_match: Match) -> list[Variant]:
     base = tuple(tokenize(text))
     if not base:
         return []
-    out = [Variant(base, first_match, "block", "value" if first_match == "exact" else "also")]
+    out = [Variant(base, first_match, Severity.BLOCK, "value" if first_match == Match.EXACT else "also")]
     for form in _phrase_forms(base) - {base}:
-        out.append(Variant(form, "variant", "block", "phrase"))
+        out.append(Variant(form, Match.VARIANT, Severity.BLOCK, "phrase"))
     joined = _hyphen_joined(text)
     if joined and joined != base:
-        out.append(Variant(joined, "variant", "block", "hyphenation"))
+        out.append(Variant(joined, Match.VARIANT, Severity.BLOCK, "hyphenation"))
     return out
 
 
-def _postcode_variants(text: str, match: str, severity: str, rule: str) -> list[Variant]:
+def _postcode_variants(text: str, match: Match, severity: Severity, rule: str) -> list[Variant]:
     parsed = parse_postcode(text)
     if parsed is None:
         return []
@@ -152,18 +112,18 @@ def _email_variants(text: str) -> list[Variant]:
         if len(forms) > 64:
             break
     plain = tuple(t for p in pieces if p != ["@"] for t in p)
-    return [Variant(tuple(f), "variant", "block", "email-spoken") for f in forms if tuple(f) != plain]
+    return [Variant(tuple(f), Match.VARIANT, Severity.BLOCK, "email-spoken") for f in forms if tuple(f) != plain]
 
 
 def _vehicle_variants(text: str) -> list[Variant]:
     compact = re.sub(r"[\W_]+", "", text).lower()
-    out = [Variant((compact,), "variant", "block", "vehicle-compact")]
+    out = [Variant((compact,), Match.VARIANT, Severity.BLOCK, "vehicle-compact")]
     m = re.fullmatch(r"([a-z]{2}[0-9]{2})([a-z]{3})", compact)
     if m:
-        out.append(Variant((m.group(1), m.group(2)), "variant", "block", "vehicle-spaced"))
+        out.append(Variant((m.group(1), m.group(2)), Match.VARIANT, Severity.BLOCK, "vehicle-spaced"))
     groups = tuple(re.findall(r"[a-z]+|[0-9]+", compact))
     if len(groups) > 1:  # "AB 12 CDE": letters and digits written apart
-        out.append(Variant(groups, "variant", "block", "vehicle-spaced"))
+        out.append(Variant(groups, Match.VARIANT, Severity.BLOCK, "vehicle-spaced"))
     return out
 
 
@@ -173,30 +133,24 @@ def variants_for(item: ProtectedItem) -> list[Variant]:
         return []
     out: list[Variant] = []
     for i, spelling in enumerate(item.spellings):
-        spelled = _spelling_variants(spelling, "exact" if i == 0 else "variant")
+        spelled = _spelling_variants(spelling, Match.EXACT if i == 0 else Match.VARIANT)
         if item.kind == "address":
             spelled = _guard_address_spelling(item.value, spelling, spelled)
         out.extend(spelled)
         if item.kind == "postcode":
-            out.extend(_postcode_variants(spelling, "exact" if i == 0 else "variant", "block", "postcode"))
+            out.extend(_postcode_variants(spelling, Match.EXACT if i == 0 else Match.VARIANT, Severity.BLOCK, "postcode"))
         elif item.kind == "email":
             out.extend(_email_variants(spelling))
         elif item.kind == "vehicle":
             out.extend(_vehicle_variants(spelling))
     partials: list[Variant] = []
     if item.kind == "address":
-        from .addresses import address_variants
-
         for spelling in item.spellings:
             partials.extend(address_variants(spelling))
     elif item.kind == "name":
-        from .names import name_variants
-
         for spelling in item.spellings:
             partials.extend(name_variants(spelling))
     elif item.kind == "school":
-        from .institutions import institution_variants
-
         for spelling in item.spellings:
             partials.extend(institution_variants(spelling))
     for v in partials:
@@ -216,22 +170,20 @@ def _with_plain_possessives(variants: list[Variant], spellings: tuple[str, ...])
     for v in variants:
         if any(t in words for t in v.tokens):
             plain = tuple(t + "s" if t in words else t for t in v.tokens)
-            extra.append(replace(v, tokens=plain, match="variant" if v.match == "exact" else v.match))
+            extra.append(replace(v, tokens=plain, match=Match.VARIANT if v.match == Match.EXACT else v.match))
     return variants + extra
 
 
 def _guard_address_spelling(value: str, spelling: str, variants: list[Variant]) -> list[Variant]:
     """An address spelling without a postcode ("14 Cherry Tree Rd") is itself a partial: the
     text can contradict it ("..., Wakefield WF1 2AB"), so it gets the address guard."""
-    from .addresses import AddressGuard, parse_address
-
     if parse_address(spelling).postcode is not None:
         return variants
     guard = AddressGuard(parse_address(value))
     return [replace(v, guard=guard) for v in variants]
 
 
-_MATCH_ORDER = {"exact": 0, "variant": 1, "partial": 2, "fuzzy": 3}
+_MATCH_ORDER = {Match.EXACT: 0, Match.VARIANT: 1, Match.PARTIAL: 2, Match.FUZZY: 3}
 
 
 def _dedupe(variants: list[Variant]) -> list[Variant]:
@@ -239,8 +191,8 @@ def _dedupe(variants: list[Variant]) -> list[Variant]:
     best: dict[tuple[str, ...], Variant] = {}
     for v in variants:
         old = best.get(v.tokens)
-        key = (v.severity != "block", _MATCH_ORDER[v.match])
-        if old is None or key < (old.severity != "block", _MATCH_ORDER[old.match]):
+        key = (v.severity != Severity.BLOCK, _MATCH_ORDER[v.match])
+        if old is None or key < (old.severity != Severity.BLOCK, _MATCH_ORDER[old.match]):
             best[v.tokens] = v
     return list(best.values())
 

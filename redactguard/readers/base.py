@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .. import formats
 from ..document import FILE_NAME, Location, Problem, Segment
 from ..errors import UnreadableDocument
+from ..vocabulary import OcrMode
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["Reader", "ReadContext", "Limits", "READERS", "register", "read_document"]
+__all__ = ["Reader", "ReadContext", "Limits", "read_document"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ReadContext:
     name: str
     limits: Limits = field(default_factory=Limits)
     depth: int = 0
-    ocr: str = "auto"
+    ocr: OcrMode = OcrMode.AUTO
     #: The OCR engine (a `redactguard.ocr.Ocr`); None makes one from the environment on first use.
     ocr_engine: Any = None
     problems: list[Problem] = field(default_factory=list)
@@ -120,30 +122,17 @@ class Reader(Protocol):
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]: ...
 
 
-READERS: dict[str, Callable[[], Reader]] = {}
-
-
-def register(type_name: str) -> Callable[[Callable[[], Reader]], Callable[[], Reader]]:
-    def deco(factory: Callable[[], Reader]) -> Callable[[], Reader]:
-        READERS[type_name] = factory
-        return factory
-
-    return deco
-
-
 def read_document(data: bytes, ctx: ReadContext, type_name: str | None = None) -> Iterator[Segment]:
     """Sniff the type (unless given) and read; turn reader failures into problems."""
-    from . import load_readers
     from .sniff import sniff
 
-    load_readers()
     kind = type_name or sniff(data)
-    factory = READERS.get(kind)
-    if factory is None:
-        ctx.problem("unsupported_type", f"unsupported file type ({kind})")
+    reader = formats.reader(kind)
+    if reader is None:
+        ctx.problem("unsupported_type", formats.find(kind).unsupported)
         return
     try:
-        yield from factory().read(data, ctx)
+        yield from reader.read(data, ctx)
     except UnreadableDocument as exc:
         ctx.problem(exc.code, str(exc), page=exc.page)
     except RecursionError:

@@ -24,8 +24,8 @@ from urllib.parse import unquote
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from .archive import ZIP_ERRORS
-from .base import ReadContext, register
+from ..zips import ZIP_ERRORS
+from .base import ReadContext
 from .sniff import TEXT_KINDS
 
 __all__ = ["DocxReader", "W", "parse_xml", "DocxPackage", "STORY_PARTS", "PROPERTY_PARTS", "NON_TEXT_PARTS"]
@@ -299,7 +299,6 @@ def _field_part(instruction: str, part: str) -> str:
     return "link" if instruction.strip().upper().startswith(("HYPERLINK", "INCLUDETEXT", "INCLUDEPICTURE")) else part
 
 
-@register("docx")
 class DocxReader:
     type = "docx"
 

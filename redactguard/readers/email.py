@@ -9,13 +9,12 @@ from email.message import EmailMessage, Message
 from typing import Any
 
 from ..document import Location, Segment
-from .base import ReadContext, register
+from .base import ReadContext
 from .html import html_segments
 
 __all__ = ["EmailReader"]
 
 
-@register("eml")
 class EmailReader:
     type = "eml"
 

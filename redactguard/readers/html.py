@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..document import Location, Segment
-from .base import ReadContext, register
+from .base import ReadContext
 from .html_attrs import (
     DataUri,
     Piece,
@@ -230,7 +230,6 @@ def html_segments(html: str, ctx: ReadContext, flow: str = "body") -> Iterator[S
         yield from ctx.read_attachment(name, uri.data, Location(part="attachment"))
 
 
-@register("html")
 class HtmlReader:
     type = "html"
 

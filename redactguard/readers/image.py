@@ -11,13 +11,12 @@ from collections.abc import Iterator
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from .base import ReadContext, register
+from .base import ReadContext
 from .pictures import could_hold_writing, ocr_picture, picture_metadata
 
 __all__ = ["ImageReader"]
 
 
-@register("image")
 class ImageReader:
     type = "image"
 

@@ -1,67 +1,38 @@
-"""PDF with pypdf: every place a PDF can hold text a recipient could recover.
+"""PDF: every place a PDF can hold text a recipient could recover.
 
-Page text (pypdf extracts every text operator, so text outside the crop box, drawn invisibly
-(render mode 3) or painted over is read like any text); annotations (contents, rich text,
-authors, link URIs, file attachments); AcroForm field values; outlines; the Info dictionary and
-XMP metadata; embedded files (read recursively as documents); streams and strings hung from the
-trailer outside the catalog (a LibreOffice hybrid PDF's source document); and the page text of
-every earlier revision of an incrementally updated file, where it differs from the final one.
-A file pypdf cannot open at all is read with PDFium alone (`pdf_pdfium`).
+pypdf reads the structure; each page's text is PDFium's (`pdf_pages`), checked against what pypdf
+reads of the page where the file is damaged (below); pictures are read by OCR where the page
+needs it (`pdf_pictures`); everything outside the page text (annotations, forms, outline,
+metadata, attachments, the trailer) is `pdf_parts`; and the page text of every earlier revision
+of an incrementally updated file, where it differs from the final one. A file pypdf cannot open
+at all is read with PDFium alone (`pdf_pdfium`).
+
+pypdf recovers from damage quietly, so damage is found from what it raises and what it refuses
+when asked to be strict: a compressed stream that breaks off (`_Recovery`), a structure it had
+to repair to open the file (`_repaired`), content or a page tree it cannot parse.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import warnings
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from .base import ReadContext, register
+from .base import ReadContext
 from .pdf_content import damaged_syntax, unread_run
 from .pdf_pages import PageTexts, digest, earlier_revisions, guarded, read_pictures
+from .pdf_parts import PdfParts
 from .pdf_pictures import PdfPictures, image_metadata, image_names
-from .pdf_raw import SHOWS_TEXT, TRAILER_KEYS
-from .pdf_raw import strip_markup as _strip_markup  # the PDF redactor imports it from here
+from .pdf_raw import SHOWS_TEXT
+from .pypdf_compat import forget_objects, lean_page_list
 
 __all__ = ["PdfReader", "open_pdf", "page_has_images"]
 
-# pypdf's own log lines can quote object content; keep them out of our output entirely.
-logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
+T = TypeVar("T")
 
-
-class _LogCounter(logging.Handler):
-    """Counts one kind of warning that pypdf logs and then recovers from without raising, so a
-    reader can tell the recovery happened; the records are never printed."""
-
-    def __init__(self, logger: str, phrase: str) -> None:
-        super().__init__(logging.WARNING)
-        self.phrase = phrase
-        self.count = 0
-        log = logging.getLogger(logger)
-        log.setLevel(logging.WARNING)
-        log.propagate = False  # counted here, never printed
-        log.addHandler(self)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.phrase in str(record.msg):
-            self.count += 1
-
-
-#: A compressed stream that breaks off: pypdf returns what it could decode and raises nothing,
-#: so a page's text can end early without any error.
-_BROKEN_STREAMS = _LogCounter("pypdf.filters", "while decompressing")
-#: pypdf rebuilt a file's cross-reference by scanning it for objects: each reader then makes its
-#: own map of the file, and may take another copy of an object defined twice, so pypdf and
-#: PDFium need not read the same content for a page (`pdf_content`). Said by every rebuild
-#: (pypdf 5-7).
-_XREF_REBUILDS = _LogCounter("pypdf._reader", "parsing for Object Streams")
-
-#: Before OCR, a page with pictures and fewer characters than this had no usable text layer. The
-#: redactors still use it; readers decide by layout now (`pdf_pictures.PageLayout`).
-MIN_TEXT_CHARS = 20
 #: pypdf keeps every object it has resolved; its cache is emptied every this many pages so memory
 #: stays flat however long the document is (objects still in use are simply resolved again).
 PAGES_PER_CACHE = 50
@@ -71,9 +42,10 @@ def open_pdf(data: bytes, lean: bool = False) -> Any:
     """A pypdf reader, decrypted if it opens with an empty password; raises UnreadableDocument.
 
     `lean`: the reader keeps a light entry per page and builds each page when it is asked for
-    (`_LazyPages`), so a long document's page list does not hold every parsed page at once."""
+    (`pypdf_compat.lean_page_list`), so a long document's page list does not hold every parsed
+    page at once."""
     from pypdf import PdfReader as _Pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import PdfReadError
 
     if truncated(data):
         raise UnreadableDocument("corrupt", "the PDF has no end-of-file marker (truncated?)")
@@ -86,86 +58,60 @@ def open_pdf(data: bytes, lean: bool = False) -> Any:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise UnreadableDocument("corrupt", f"the PDF cannot be parsed ({type(exc).__name__})") from None
     if reader.is_encrypted:
-        ok: int = 0
         try:
             ok = int(reader.decrypt(""))
-        except (NotImplementedError, FileNotDecryptedError, PdfReadError, ValueError, KeyError):
-            ok = 0
-        except Exception:  # e.g. a missing crypto backend or a damaged /Encrypt dictionary
+        except Exception:  # a wrong password, a missing crypto backend, a damaged /Encrypt dictionary
             ok = 0
         if not ok:
             raise UnreadableDocument("encrypted", "the PDF is encrypted with a password")
     if lean:
-        _lean_page_list(reader)
+        lean_page_list(reader)
     return reader
+
+
+def _repaired(data: bytes) -> bool:
+    """Whether pypdf had to repair the file's structure to open it, as it refuses to in strict
+    mode: above all a cross-reference rebuilt by scanning the file for objects. Each reader then
+    makes its own map of the file, and may take another copy of an object defined twice, so
+    pypdf and PDFium need not read the same content for a page (`pdf_content`)."""
+    from pypdf import PdfReader as _Pypdf
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _Pypdf(io.BufferedReader(io.BytesIO(data)), strict=True)
+    except Exception:
+        return True
+    return False
+
+
+class _Recovery:
+    """Whether pypdf recovered from a compressed stream that breaks off in what it read for a
+    page: it decodes such data as far as it goes and raises nothing, so the page's text can end
+    early without an error. Each read (`recovery(read)`) is tried first with that recovery off
+    (pypdf's `zlib_maximum_recovery_input_length` 0, for this context only: other threads are
+    untouched), where the damage raises, and only then as usual."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, read: Callable[[], T]) -> T:
+        from pypdf import apply_configuration
+
+        try:
+            with apply_configuration(zlib_maximum_recovery_input_length=0):
+                return read()
+        except Exception:
+            pass
+        value = read()  # where this fails too the damage is another, raised as before
+        self.seen = True
+        return value
 
 
 def truncated(data: bytes) -> bool:
     """No end-of-file marker near the end: the file was cut short, and how much of what it
     held a viewer shows is unknown (PDFium rebuilds what is left), so it is never read."""
     return b"%%EOF" not in data[-4096:]
-
-
-class _LazyPages(list[Any]):
-    """pypdf's flattened page list, holding per page only its reference and what it inherits from
-    the page tree (pypdf reads the list only by `len()` and `[i]`). A page is built when it is
-    asked for, as pypdf builds it; the last one built is kept, so repeated look-ups of the page
-    being read return the same object. A flattened page costs about 4 KB: 4 MB at 1,000 pages."""
-
-    def __init__(self, reader: Any, entries: list[tuple[Any, Any, dict[str, Any]]]) -> None:
-        super().__init__(entries)
-        self._reader = reader
-        self._last: tuple[int, Any] | None = None
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = range(len(self))[index]  # negative indices, and IndexError as a list gives it
-        if self._last is not None and self._last[0] == index:
-            return self._last[1]
-        from pypdf import PageObject
-
-        ref, node, inherit = list.__getitem__(self, index)
-        page = PageObject(self._reader, ref)  # an indirect page copies its own entries here
-        if ref is None:
-            page.update(node)
-        for attribute, value in inherit.items():  # inherited only where the page has no value
-            if attribute not in page:
-                page[attribute] = value
-        self._last = (index, page)
-        return page
-
-    def __iter__(self) -> Iterator[Any]:
-        return (self[i] for i in range(len(self)))
-
-    def forget(self) -> None:
-        self._last = None
-
-
-def _lean_page_list(reader: Any) -> None:
-    """Make pypdf's own page-tree walk (its order, checks and limits) record `_LazyPages` entries
-    instead of page objects. A pypdf without that walk (`_flatten_leaf_page`) keeps its list."""
-    cls = type(reader)
-    build_leaf = getattr(cls, "_flatten_leaf_page", None)
-    flatten = getattr(cls, "_flatten", None)
-    if build_leaf is None or flatten is None:
-        return
-
-    def leaf(*, item: Any, list_only: bool, remaining_page_entries: Any) -> Any:
-        # pypdf's own checks and page-entry limit; the page it builds is dropped, built again when read
-        build_leaf(reader, item=item, list_only=list_only, remaining_page_entries=remaining_page_entries)
-        ref = item.indirect_reference
-        if ref is not None:  # parsed again when the page is read: the walk holds no page at its end
-            reader.resolved_objects.pop((ref.generation, ref.idnum), None)
-        return (ref, None if ref is not None else item.node, item.inherit)
-
-    def lean_flatten(list_only: bool = False) -> None:
-        flatten(reader, list_only)
-        if reader.flattened_pages is not None and not isinstance(reader.flattened_pages, _LazyPages):
-            reader.flattened_pages = _LazyPages(reader, reader.flattened_pages)
-
-    reader._flatten_leaf_page = leaf
-    reader._flatten = lean_flatten
 
 
 def page_has_images(page: Any, depth: int = 0) -> bool:
@@ -193,15 +139,13 @@ def page_has_images(page: Any, depth: int = 0) -> bool:
     return False
 
 
-@register("pdf")
 class PdfReader:
     type = "pdf"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        rebuilds = _XREF_REBUILDS.count
         try:
             reader = open_pdf(data, lean=True)
-            self._rebuilt = _XREF_REBUILDS.count > rebuilds
+            self._repaired = _repaired(data)
             try:
                 pages = reader.pages
                 count = len(pages)
@@ -222,7 +166,7 @@ class PdfReader:
             leaves = _page_tree_leaves(reader, ctx.limits.max_pages)
             if leaves is None or leaves > count:
                 ctx.problem("corrupt", f"the page tree is damaged: only {count} of its pages can be read")
-        _release(reader)  # the page-tree walks resolved every page's dictionary
+        forget_objects(reader)  # the page-tree walks resolved every page's dictionary
         self._ocr = PdfPictures(data, ctx)
         shown = self._ocr.page_count()
         if shown is not None and shown > count:
@@ -234,7 +178,7 @@ class PdfReader:
             ctx.pages = count
         finals: set[str] = set()  # digests of the final page texts, for earlier revisions
         revised = data.count(b"%%EOF") > 1
-        self._widget_pages: dict[int, int] = {}
+        self._parts = parts = PdfParts(reader)
         split = ctx.page_range if ctx.depth == 0 else None
         if split is not None and revised:  # earlier revisions are compared with every final page
             raise UnreadableDocument("corrupt", "an incrementally updated PDF cannot be read in page ranges")
@@ -247,12 +191,12 @@ class PdfReader:
         if not ctx.document_parts:
             return
         if split is not None:  # form fields name the page of their widget: find them all
-            yield from guarded(ctx, "form fields", lambda: self._map_widgets(reader))
-        yield from guarded(ctx, "document outline", lambda: self._outline(reader))
-        yield from guarded(ctx, "form fields", lambda: self._form(reader))
-        yield from guarded(ctx, "metadata", lambda: self._metadata(reader))
-        yield from guarded(ctx, "embedded files", lambda: self._embedded(reader, ctx))
-        yield from guarded(ctx, "trailer", lambda: self._trailer_extras(reader, ctx))
+            yield from guarded(ctx, "form fields", parts.map_widgets)
+        yield from guarded(ctx, "document outline", parts.outline)
+        yield from guarded(ctx, "form fields", parts.form)
+        yield from guarded(ctx, "metadata", parts.metadata)
+        yield from guarded(ctx, "embedded files", lambda: parts.embedded(ctx))
+        yield from guarded(ctx, "trailer", lambda: parts.trailer_extras(ctx))
         if revised:
             yield from self._revisions(data, finals, ctx)
 
@@ -264,7 +208,7 @@ class PdfReader:
         for index in range(first, last):
             ctx.check_time()
             if index > first and index % PAGES_PER_CACHE == 0:
-                _release(reader, index)
+                forget_objects(reader)
             if not start <= index < stop:  # context: the neighbour's text, reported by its own range
                 yield from self._context_page(pages, index)
                 continue
@@ -273,9 +217,7 @@ class PdfReader:
                 if final is not None:
                     finals.add(digest(final.text))
             yield from self._page(pages, index, ctx)
-        reader.resolved_objects.clear()  # the last pages' objects: the document-wide parts need few
-        if last - first > PAGES_PER_CACHE and not isinstance(reader.flattened_pages, _LazyPages):
-            reader.flattened_pages = None  # pages were released: let pypdf rebuild its page list
+        forget_objects(reader)  # the last pages' objects: the document-wide parts need few
 
     def _context_page(self, pages: Any, index: int) -> Iterator[Segment]:
         """A neighbouring range's page, body text only; its problems are that range's to report."""
@@ -293,27 +235,14 @@ class PdfReader:
         if text:
             yield Segment(text, Location(part="body", page=index + 1))
 
-    def _map_widgets(self, reader: Any) -> Iterator[Segment]:
-        """Page numbers of form-field widgets, from every page's annotation list (no text read)."""
-        for index, page in enumerate(reader.pages):
-            annots = page.get("/Annots")
-            annots = annots.get_object() if annots is not None else None
-            for ref in annots or ():
-                annot = ref.get_object()
-                if hasattr(annot, "get") and annot.get("/Subtype") == "/Widget":
-                    for obj in (ref, annot.get("/Parent")):
-                        if getattr(obj, "idnum", None) is not None:
-                            self._widget_pages.setdefault(obj.idnum, index + 1)
-        yield from ()
-
     def _page(self, pages: Any, index: int, ctx: ReadContext) -> Iterator[Segment]:
         """One page: its text as PDFium lays it out (pypdf's where PDFium cannot read the page),
         its pictures and its annotations (pypdf)."""
         number = index + 1
-        broken = _BROKEN_STREAMS.count
+        recovery = _Recovery()  # a compressed stream that breaks off, in what pypdf reads here
         body = self._texts.body(index)
         try:
-            page = pages[index]
+            page = recovery(lambda: pages[index])
         except Exception as exc:
             if body is None:
                 ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
@@ -329,12 +258,12 @@ class PdfReader:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    text = page.extract_text() or ""
+                    text = recovery(lambda: page.extract_text() or "")
             except Exception as exc:
                 ctx.problem("corrupt", f"page {number} could not be read ({type(exc).__name__})", page=number)
                 return
             damage = _page_damage(page, text)
-            if damage is None and _BROKEN_STREAMS.count > broken:
+            if damage is None and recovery.seen:
                 damage = "has a compressed stream that breaks off (read only in part)"
             if damage:
                 ctx.problem("corrupt", f"page {number} {damage}", page=number)
@@ -346,7 +275,7 @@ class PdfReader:
             if damage:  # the page tree pypdf reads the page's annotations and pictures from
                 ctx.problem("corrupt", f"page {number} {damage}", page=number)
             else:
-                content, undecodable = _content(page)
+                content, undecodable = _content(page, recovery)
                 if undecodable:
                     # viewers decode such data differently (PDFium stops at the bad byte)
                     ctx.problem("corrupt", f"page {number} has a content stream that does not decode", page=number)
@@ -362,24 +291,24 @@ class PdfReader:
                     # the content draws text that PDFium does not find (an object it cannot
                     # reach in a damaged file, that another viewer may reconstruct and show)
                     ctx.problem("corrupt", f"page {number} draws text that could not be extracted", page=number)
-                elif self._rebuilt or damaged_syntax(content):
+                elif self._repaired or damaged_syntax(content):
                     # viewers recover from damaged syntax, or rebuild a damaged cross-reference,
                     # each their own way: pypdf's reading must not hold text PDFium's lacks
-                    differ = self._read_differently(page, index)
+                    differ = self._read_differently(page, index, recovery)
                     if differ:
                         ctx.problem("corrupt", f"page {number} has damaged content that viewers read differently",
                                     page=number)
                     elif differ is None:
                         ctx.note(f"page {number} has damaged content pypdf cannot read; its text was read with PDFium")
-            if _BROKEN_STREAMS.count > broken:
+            if recovery.seen:
                 # a compressed stream that breaks off: viewers decode different amounts of it
                 # (PDFium stops where pypdf does, poppler goes on), so what one shows is unknown
                 ctx.problem("corrupt", f"page {number} has a compressed stream that breaks off (read only in part)",
                             page=number)
         yield from guarded(ctx, f"page {number} pictures", lambda: self._ocr_page(page, index, ctx), page=number)
-        yield from guarded(ctx, f"page {number} annotations", lambda: self._annotations(page, number, ctx), page=number)
+        yield from guarded(ctx, f"page {number} annotations", lambda: self._parts.annotations(page, number, ctx), page=number)
 
-    def _read_differently(self, page: Any, index: int) -> bool | None:
+    def _read_differently(self, page: Any, index: int, recovery: _Recovery) -> bool | None:
         """Whether pypdf's text of a damaged page has a run of letters and digits that PDFium's
         text (the one matched) lacks (`pdf_content.unread_run`); None if pypdf cannot read it
         (PDFium's text, checked against its ink, is then what is read, as where pypdf cannot
@@ -387,7 +316,7 @@ class PdfReader:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                text = page.extract_text() or ""
+                text = recovery(lambda: page.extract_text() or "")
         except Exception:
             return None
         shown = self._texts.page_text(index)
@@ -401,180 +330,6 @@ class PdfReader:
             yield from image_metadata(page, index + 1, ctx)
         names = image_names(page) if page is not None else ()
         yield from read_pictures(self._ocr, self._texts, index, ctx, images=images, names=names)
-
-    def _annotations(self, page: Any, number: int, ctx: ReadContext) -> Iterator[Segment]:
-        annots = page.get("/Annots")
-        annots = annots.get_object() if annots is not None else None
-        if not annots:
-            return
-        for i, ref in enumerate(annots):
-            annot = ref.get_object()
-            if not hasattr(annot, "get"):
-                continue
-            subtype = str(annot.get("/Subtype", ""))
-            flow = f"annot:{number}:{i}"
-            if subtype == "/Widget":  # the field's value is read from the AcroForm tree
-                for obj in (ref, annot.get("/Parent")):
-                    if getattr(obj, "idnum", None) is not None:
-                        self._widget_pages.setdefault(obj.idnum, number)
-                continue
-            for key in ("/Contents", "/T", "/Subj", "/RC"):
-                text = _text(annot.get(key))
-                if key == "/RC":
-                    text = _strip_markup(text)
-                if text:
-                    yield Segment(text, Location(part="annotation", page=number), flow=f"{flow}:{key}")
-            action = annot.get("/A")
-            action = action.get_object() if action is not None else None
-            if action is not None and hasattr(action, "get"):
-                for key in ("/URI", "/F", "/D"):
-                    target = _text(action.get(key))
-                    if target:
-                        yield Segment(_unquote(target), Location(part="link", page=number), flow=f"{flow}:link")
-            if subtype == "/FileAttachment" and annot.get("/FS") is not None:
-                name, payload = _filespec(annot["/FS"].get_object())
-                if payload is not None:
-                    yield from ctx.read_attachment(name, payload, Location(part="attachment", page=number))
-
-    def _outline(self, reader: Any) -> Iterator[Segment]:
-        def walk(items: Any, depth: int) -> Iterator[str]:
-            for entry in items:
-                if isinstance(entry, list):
-                    if depth < 32:
-                        yield from walk(entry, depth + 1)
-                else:
-                    title = _text(entry.get("/Title"))
-                    if title:
-                        yield title
-
-        for i, title in enumerate(walk(reader.outline, 0)):
-            yield Segment(title, Location(part="outline"), flow=f"outline:{i}")
-
-    def _form(self, reader: Any) -> Iterator[Segment]:
-        root = reader.trailer["/Root"].get_object()
-        acro = root.get("/AcroForm")
-        acro = acro.get_object() if acro is not None else None
-        if not acro:
-            return
-        if acro.get("/XFA") is not None:
-            yield from self._xfa(acro["/XFA"].get_object())
-        seen: set[int] = set()
-        stack = [(f, 0) for f in (acro.get("/Fields") or [])]
-        n = 0
-        pages = getattr(self, "_widget_pages", {})
-        while stack:
-            ref, depth = stack.pop(0)
-            page = pages.get(getattr(ref, "idnum", -1))
-            field = ref.get_object()
-            key = id(field)
-            if key in seen or depth > 32 or not hasattr(field, "get"):
-                continue
-            seen.add(key)
-            for attr in ("/V", "/DV", "/TU"):
-                value = field.get(attr)
-                value = value.get_object() if value is not None else None
-                texts = [_text(v) for v in value] if isinstance(value, list) else [_text(value)]
-                for text in texts:
-                    if text:
-                        n += 1
-                        yield Segment(text, Location(part="form-field", page=page), flow=f"field:{n}")
-            stack.extend((kid, depth + 1) for kid in (field.get("/Kids") or []))
-
-    def _xfa(self, xfa: Any) -> Iterator[Segment]:
-        parts = xfa if isinstance(xfa, list) else [xfa]
-        for i, part in enumerate(parts):
-            obj = part.get_object() if hasattr(part, "get_object") else part
-            if hasattr(obj, "get_data"):
-                text = _strip_markup(obj.get_data().decode("utf-8", "replace"))
-                if text.strip():
-                    yield Segment(text, Location(part="form-field"), flow=f"xfa:{i}")
-
-    def _metadata(self, reader: Any) -> Iterator[Segment]:
-        info = reader.metadata or {}
-        for key, value in info.items():
-            text = _text(value)
-            if text:
-                yield Segment(text, Location(part="metadata", detail=str(key).lstrip("/")), flow=f"info:{key}")
-        root = reader.trailer["/Root"].get_object()
-        meta = root.get("/Metadata")
-        if meta is not None:
-            xml = meta.get_object().get_data().decode("utf-8", "replace")
-            text = _strip_markup(xml)
-            if text.strip():
-                yield Segment(text, Location(part="metadata", detail="xmp"), flow="xmp")
-
-    def _embedded(self, reader: Any, ctx: ReadContext) -> Iterator[Segment]:
-        root = reader.trailer["/Root"].get_object()
-        names = root.get("/Names")
-        names = names.get_object() if names is not None else None
-        if not names or names.get("/EmbeddedFiles") is None:
-            return
-        for name, spec in _name_tree(names["/EmbeddedFiles"].get_object()):
-            label, payload = _filespec(spec)
-            if payload is None:
-                ctx.problem("unsupported_part", "an embedded file could not be read", location=Location(part="attachment"))
-                continue
-            yield from ctx.read_attachment(label or name, payload, Location(part="attachment"))
-
-    def _trailer_extras(self, reader: Any, ctx: ReadContext) -> Iterator[Segment]:
-        """Streams and strings hung from the trailer outside the document's catalog.
-
-        A viewer never shows them, but they travel with the file: LibreOffice's hybrid PDF keeps
-        the whole source document (ODF, with its comments and tracked changes) in the trailer's
-        `/AdditionalStreams` as [media type, stream, ...]. Every stream reachable from a key the
-        standard does not give the trailer is read as an attachment (named by the media type
-        before it, where there is one), and every string as metadata.
-        """
-        from pypdf.generic import (
-            ArrayObject,
-            DictionaryObject,
-            IndirectObject,
-            NameObject,
-            StreamObject,
-        )
-
-        seen: set[int] = set()
-        count = 0
-
-        def walk(value: Any, label: str, depth: int) -> Iterator[tuple[str, Any]]:
-            nonlocal count
-            if isinstance(value, IndirectObject):
-                if value.idnum in seen:
-                    return
-                seen.add(value.idnum)
-                value = value.get_object()
-            count += 1
-            if depth > 16 or count > 10_000:
-                raise UnreadableDocument("limit_exceeded", "the trailer holds more objects than the limit")
-            if isinstance(value, StreamObject):
-                yield label, value
-            elif isinstance(value, DictionaryObject):
-                for key, item in value.items():
-                    yield from walk(item, f"{label} {key}", depth + 1)
-            elif isinstance(value, ArrayObject):
-                named = label
-                for item in value:
-                    if isinstance(item, NameObject):
-                        named = f"{label} {_unquote(str(item).lstrip('/'))}"
-                        continue
-                    yield from walk(item, named, depth + 1)
-            elif isinstance(value, (str, bytes)) and _text(value).strip():
-                yield label, value
-
-        for key, value in reader.trailer.items():
-            if key in TRAILER_KEYS:
-                continue
-            for label, found in walk(value, f"trailer {key}", 0):
-                where = Location(part="attachment", detail=label)
-                if not isinstance(found, StreamObject):
-                    yield Segment(_text(found), Location(part="metadata", detail=label), flow=f"trailer:{label}")
-                    continue
-                try:
-                    payload = found.get_data()
-                except Exception:
-                    ctx.problem("unsupported_part", f"a stream in the {label} could not be decoded", location=where)
-                    continue
-                yield from ctx.read_attachment(label, payload, where)
 
     def _revisions(self, data: bytes, final_texts: set[str], ctx: ReadContext) -> Iterator[Segment]:
         """Page text of each earlier revision that the final one lacks (`pdf_pages`)."""
@@ -600,9 +355,9 @@ def _page_structure_damage(page: Any) -> str | None:
     return None
 
 
-def _content(page: Any) -> tuple[bytes | None, bool]:
+def _content(page: Any, recovery: _Recovery) -> tuple[bytes | None, bool]:
     """The page's content as pypdf decodes it, or None where it cannot (a stream that breaks
-    off is counted by `_BROKEN_STREAMS` while it is decoded here); and whether that is because
+    off is seen by `recovery` while it is decoded here); and whether that is because
     its streams parse but their data does not decode (a bad byte in ASCII85 data: PDFium stops
     there, poppler skips it)."""
     from pypdf.generic import ArrayObject, NullObject, StreamObject
@@ -619,7 +374,7 @@ def _content(page: Any) -> tuple[bytes | None, bool]:
         return None, False
     try:
         for part in parts:
-            part.get_data()
+            recovery(part.get_data)
     except Exception:
         return None, True
     try:
@@ -680,67 +435,9 @@ def _page_tree_leaves(reader: Any, limit: int) -> int | None:
             if kids is None or node.get("/Type") == "/Page":
                 leaves += 1
                 if leaves % PAGES_PER_CACHE == 0:  # the walk keeps references, not parsed pages
-                    reader.resolved_objects.clear()
+                    forget_objects(reader)
             else:
                 stack.extend(kids.get_object())
         return leaves
     except Exception:
         return None
-
-
-def _release(reader: Any, upto: int = 0) -> None:
-    """Drop pypdf's cached objects and the parsed pages already read (up to page index `upto`)."""
-    cache = getattr(reader, "resolved_objects", None)
-    if isinstance(cache, dict):
-        cache.clear()
-    flat = getattr(reader, "flattened_pages", None)
-    if isinstance(flat, _LazyPages):
-        flat.forget()
-    elif isinstance(flat, list):
-        for i in range(max(0, upto - PAGES_PER_CACHE), min(upto, len(flat))):
-            flat[i] = None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        value = value.get_object()
-    except AttributeError:
-        pass
-    if isinstance(value, bytes):
-        return value.decode("latin-1", "replace")
-    if hasattr(value, "get_data"):
-        return value.get_data().decode("utf-8", "replace")
-    return str(value) if isinstance(value, str) else ""
-
-
-def _unquote(target: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(target)
-
-
-def _filespec(spec: Any) -> tuple[str, bytes | None]:
-    spec = spec.get_object()
-    name = _text(spec.get("/UF")) or _text(spec.get("/F")) or "attachment"
-    ef = spec.get("/EF")
-    ef = ef.get_object() if ef is not None else None
-    if not ef:
-        return name, None
-    stream = ef.get("/F") or ef.get("/UF")
-    if stream is None:
-        return name, None
-    return name, stream.get_object().get_data()
-
-
-def _name_tree(node: Any, depth: int = 0) -> Iterator[tuple[str, Any]]:
-    if depth > 32:
-        return
-    names = node.get("/Names")
-    if names is not None:
-        names = names.get_object()
-        for i in range(0, len(names) - 1, 2):
-            yield _text(names[i]), names[i + 1]
-    for kid in node.get("/Kids") or []:
-        yield from _name_tree(kid.get_object(), depth + 1)

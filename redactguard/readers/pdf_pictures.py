@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
+from ..vocabulary import OcrMode
 from .base import ReadContext
 from .pdf_raw import strip_markup
 from .pictures import ocr_picture, picture_metadata, picture_not_read
+from .pypdf_compat import raw_data
 
 if TYPE_CHECKING:
     from .pdf_layout import PageText
@@ -169,7 +171,7 @@ class PdfPictures:
 
     def wanted(self, index: int) -> bool:
         """Whether the page must be read by OCR under `auto`/`never` (a page known to paint images)."""
-        if self.ctx.ocr == "always":
+        if self.ctx.ocr == OcrMode.ALWAYS:
             return True
         layout = self.layout(index)
         return layout is None or layout.needs_ocr()
@@ -182,7 +184,7 @@ class PdfPictures:
         number = index + 1
         location = Location(part="image", page=number, image="+".join(image_names) or None)
         what = f"page {number}" + (f" ({why})" if why else "")
-        if self.ctx.ocr == "never" or self.ctx.ocr_missing:
+        if self.ctx.ocr == OcrMode.NEVER or self.ctx.ocr_missing:
             picture_not_read(self.ctx, location=location, what=what)
             return
         from ..ocr import render_pdf_page
@@ -240,15 +242,18 @@ def _clip(rect: Rect, box: Rect) -> Rect:
     return (max(rect[0], box[0]), max(rect[1], box[1]), min(rect[2], box[2]), min(rect[3], box[3]))
 
 
+def _xobjects(page: Any) -> list[tuple[Any, Any]]:
+    """(name, reference) of each XObject the page's resources hold; raises where they are damaged."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if resources else None
+    return list((xobjects.get_object() if xobjects is not None else {}).items())
+
+
 def image_names(page: Any) -> tuple[str, ...]:
     """Names of the image XObjects the page's resources hold (for `location.image`)."""
     try:
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else None
-        xobjects = resources.get("/XObject") if resources else None
-        xobjects = xobjects.get_object() if xobjects is not None else {}
-        return tuple(str(name).lstrip("/") for name, ref in xobjects.items()
-                     if ref.get_object().get("/Subtype") == "/Image")
+        return tuple(str(name).lstrip("/") for name, ref in _xobjects(page) if ref.get_object().get("/Subtype") == "/Image")
     except Exception:  # damaged resources: the page is still read, just not named
         return ()
 
@@ -256,11 +261,7 @@ def image_names(page: Any) -> tuple[str, ...]:
 def image_metadata(page: Any, number: int, ctx: ReadContext) -> Iterator[Segment]:
     """EXIF/XMP carried by the page's JPEG images and the images' own /Metadata streams."""
     try:
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else None
-        xobjects = resources.get("/XObject") if resources else None
-        xobjects = xobjects.get_object() if xobjects is not None else {}
-        items = list(xobjects.items())
+        items = _xobjects(page)
     except Exception:
         return
     for name, ref in items:
@@ -278,7 +279,7 @@ def image_metadata(page: Any, number: int, ctx: ReadContext) -> Iterator[Segment
                 yield Segment(text, Location(part="image-metadata", page=number, image=label, detail="xmp"), flow=flow)
         filters = obj.get("/Filter")
         filters = filters if isinstance(filters, list) else [filters]
-        raw = getattr(obj, "_data", None)  # still encoded: for DCTDecode, the JPEG file itself
-        if filters == ["/DCTDecode"] and isinstance(raw, bytes) and raw:
+        raw = raw_data(obj)  # still encoded: for DCTDecode, the JPEG file itself
+        if filters == ["/DCTDecode"] and raw:
             # a JPEG keeps its APP1 EXIF/XMP segments when a scanner or converter embeds it as is
             yield from picture_metadata(ctx, raw, location=where, flow=flow, what=f"page {number} image {label}")

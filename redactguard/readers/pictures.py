@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import Location, Segment, WordBox
 from ..errors import UnreadableDocument
+from ..vocabulary import OcrMode
 from .base import ReadContext
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def ocr_picture(
     text. `to_box` maps pixel boxes to the location's units (PDF points for a rendered page).
     `judge=False` reads without the confidence verdict (see the DOCX reader's thumbnail).
     """
-    if ctx.ocr == "never" or ctx.ocr_missing:
+    if ctx.ocr == OcrMode.NEVER or ctx.ocr_missing:
         picture_not_read(ctx, location=location, what=what)
         return
     from ..ocr import judge_page
@@ -106,7 +107,7 @@ def _read(ocr: Any, image: Image, dpi: int | None) -> OcrPage:
 def picture_not_read(ctx: ReadContext, *, location: Location, what: str) -> None:
     """A picture that could hold writing was not read: under `--ocr never` a problem of its own;
     with OCR missing, the document's one `ocr_unavailable` problem already says so."""
-    if ctx.ocr == "never":
+    if ctx.ocr == OcrMode.NEVER:
         ctx.problem("no_text_layer", f"{what} has no text layer and was not read (--ocr never)",
                     page=location.page, location=location)
 

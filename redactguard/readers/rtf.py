@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from .base import ReadContext, register
+from .base import ReadContext
 from .rtf_tokens import (
     CLOSE,
     HEX,
@@ -340,7 +340,6 @@ class _Interpreter:
         return self.count
 
 
-@register("rtf")
 class RtfReader:
     type = "rtf"
 

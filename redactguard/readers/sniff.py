@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from ..zips import ZIP_ERRORS
 from .sniff_markup import markup_kind
 
 __all__ = ["sniff", "MARKUP_KINDS", "TEXT_KINDS"]
@@ -74,8 +75,6 @@ def _is_bmp(head: bytes) -> bool:
 
 
 def _zip_kind(data: bytes) -> str:
-    from .archive import ZIP_ERRORS
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
@@ -90,8 +89,6 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _opens_as_zip(data: bytes) -> bool:
-    from .archive import ZIP_ERRORS
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return bool(zf.namelist())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Location, Segment
-from .base import ReadContext, register
+from .base import ReadContext
 
 __all__ = ["TextReader", "decode_text", "text_chunks"]
 
@@ -68,7 +68,6 @@ def text_chunks(text: str, size: int = _CHUNK) -> Iterator[str]:
         pos = end + 1
 
 
-@register("text")
 class TextReader:
     type = "text"
 

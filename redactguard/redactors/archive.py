@@ -6,13 +6,13 @@ import io
 import zipfile
 
 from ..document import Problem
-from ..readers.archive import check_member, is_folder
+from ..formats import redactor
 from ..readers.base import Limits
 from ..readers.sniff import sniff
-from .base import REDACTORS, RedactionResult, Removal, Targets, register
+from ..zips import check_member, is_folder
+from .base import RedactionResult, Removal, Targets
 
 
-@register("zip")
 class ZipRedactor:
     type = "zip"
 
@@ -25,11 +25,11 @@ class ZipRedactor:
             for info in zin.infolist():
                 if is_folder(info):
                     continue
-                check_member(info, limits)
+                check_member(info, limits.max_part_bytes)
                 blob = zin.read(info)
-                factory = REDACTORS.get(sniff(blob))
-                if factory is not None:
-                    inner = factory().redact(blob, targets)
+                found = redactor(sniff(blob))
+                if found is not None:
+                    inner = found.redact(blob, targets)
                     blob = inner.data
                     removals.extend(
                         Removal(r.item, r.kind, r.location.within(info.filename), r.excerpt, r.action)

@@ -11,7 +11,6 @@ and the recipient's decision, so redaction and scanning can never disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -166,14 +165,3 @@ class Redactor(Protocol):
     type: str
 
     def redact(self, data: bytes, targets: Targets) -> RedactionResult: ...
-
-
-REDACTORS: dict[str, Callable[[], Redactor]] = {}
-
-
-def register(type_name: str) -> Callable[[Callable[[], Redactor]], Callable[[], Redactor]]:
-    def deco(factory: Callable[[], Redactor]) -> Callable[[], Redactor]:
-        REDACTORS[type_name] = factory
-        return factory
-
-    return deco

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Location, Problem
-from ..readers.archive import is_folder
 from ..readers.docx import NON_TEXT_PARTS, PROPERTY_PARTS, STORY_PARTS, W, parse_xml
-from .base import RedactionResult, Removal, Targets, register
+from ..zips import is_folder
+from .base import RedactionResult, Removal, Targets
 
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -142,7 +142,6 @@ def _enclosing_deletion(node: Any) -> Any:
     return None
 
 
-@register("docx")
 class DocxRedactor:
     type = "docx"
 
@@ -315,11 +314,11 @@ def _with_types(content_types: bytes, new_types: dict[str, str]) -> bytes:
 
 def _redact_embedded(blob: bytes, targets: Targets) -> RedactionResult | None:
     """An embedded package of a format we can redact is redacted in place, recursively."""
+    from ..formats import redactor
     from ..readers.sniff import sniff
-    from .base import REDACTORS
 
-    factory = REDACTORS.get(sniff(blob))
-    return factory().redact(blob, targets) if factory is not None else None
+    found = redactor(sniff(blob))
+    return found.redact(blob, targets) if found is not None else None
 
 
 def _holds_targets(blob: bytes, targets: Targets) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import Location, Problem
 from ..errors import UnreadableDocument
-from .base import RedactionResult, Removal, Targets, register
+from .base import RedactionResult, Removal, Targets
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -194,7 +194,6 @@ def _name(location: Location) -> str:
     return location.image or location.attachment or "the picture"
 
 
-@register("image")
 class ImageRedactor:
     """Picture files (PNG, JPEG, TIFF with every frame), alone or inside a zip."""
 

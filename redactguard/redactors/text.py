@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ..document import Location
 from ..readers.text import decode_text
-from .base import RedactionResult, Removal, Targets, register
+from .base import RedactionResult, Removal, Targets
 
 
-@register("text")
 class TextRedactor:
     type = "text"
 

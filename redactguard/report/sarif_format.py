@@ -22,7 +22,7 @@ def _rule_id(finding: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    from .. import __version__
+    from .._version import __version__
 
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []

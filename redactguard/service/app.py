@@ -32,7 +32,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from .. import __version__
+from .._version import __version__
 from ..errors import UsageError
 from .jobs import Job, JobOutcome, run_job, start_fork_server, stop_all
 from .openapi import OUTCOMES, REDACT_MEANINGS, openapi_document

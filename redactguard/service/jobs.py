@@ -133,6 +133,9 @@ def _child(job: Job) -> None:
     """The child: its own process group, the request's folder as working folder, the CLI's code."""
     os.setpgid(0, 0)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from ..diagnostics import quiet_log
+
+    quiet_log()  # a library's warnings (pypdf's can quote a document) never reach the service's log
     from ..atomic import write_atomic
 
     folder = Path(job.folder)

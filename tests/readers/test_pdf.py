@@ -166,10 +166,8 @@ def read_bytes(data: bytes) -> tuple[list[Segment], ReadContext]:
     return body(read_document(data, ctx, "pdf")), ctx
 
 
-def test_a_compressed_page_stream_that_breaks_off_is_a_problem(files_dir: Path) -> None:
-    """Found by make fuzz: pypdf decodes a damaged Flate stream up to the damage, logs a warning
-    and returns the part; the page lost its address line and the file passed clean, while poppler
-    (which decodes further) showed it."""
+def _broken_stream_pdf(files_dir: Path) -> bytes:
+    """simple-2page.pdf with page 2's compressed content damaged halfway through its address line."""
     import io
     import re
     import zlib
@@ -187,15 +185,39 @@ def test_a_compressed_page_stream_that_breaks_off_is_a_problem(files_dir: Path) 
             if b"Cherry" in zlib.decompress(m.group(1).rstrip(b"\r\n")):
                 middle = m.start(1) + len(m.group(1)) // 2
                 data[middle] ^= 0xFF
-                break
+                return bytes(data)
         except zlib.error:
             continue
-    else:
-        raise AssertionError("no compressed page stream holds the address")
+    raise AssertionError("no compressed page stream holds the address")
+
+
+def test_a_compressed_page_stream_that_breaks_off_is_a_problem(files_dir: Path) -> None:
+    """Found by make fuzz: pypdf decodes a damaged Flate stream up to the damage, logs a warning
+    and returns the part; the page lost its address line and the file passed clean, while poppler
+    (which decodes further) showed it."""
     ctx = ReadContext(name="broken-stream.pdf")
-    list(read_document(bytes(data), ctx, "pdf"))
+    list(read_document(_broken_stream_pdf(files_dir), ctx, "pdf"))
 
     assert ("corrupt", 2) in [(p.code, p.page) for p in ctx.problems]
+
+
+def test_damage_is_told_per_document_when_threads_read_at_once(files_dir: Path) -> None:
+    """A Dask worker reads documents in threads: what one document's pypdf recovered from (a
+    stream that breaks off, a rebuilt cross-reference) is its own, never another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    broken, clean = _broken_stream_pdf(files_dir), (files_dir / "simple-2page.pdf").read_bytes()
+    rebuilt = clean.replace(b"startxref\n", b"startxref\n1")
+
+    def problems(data: bytes) -> list[tuple[str, int | None]]:
+        ctx = ReadContext(name="doc.pdf", ocr="never")
+        list(read_document(data, ctx, "pdf"))
+        return [(p.code, p.page) for p in ctx.problems]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(problems, [broken, clean, rebuilt] * 8))
+    assert all(("corrupt", 2) in r for r in results[0::3])
+    assert results[1::3] == [[]] * 8 and results[2::3] == [[]] * 8
 
 
 def _text(words: bytes) -> bytes:
@@ -273,7 +295,8 @@ def test_reading_a_long_pdf_holds_one_parsed_page_at_a_time() -> None:
 
     from pypdf import PdfWriter
 
-    from redactguard.readers.pdf import _release, open_pdf
+    from redactguard.readers.pdf import open_pdf
+    from redactguard.readers.pypdf_compat import forget_objects
 
     writer = PdfWriter()
     for _ in range(120):
@@ -288,7 +311,7 @@ def test_reading_a_long_pdf_holds_one_parsed_page_at_a_time() -> None:
 
     lean = open_pdf(buf.getvalue(), lean=True)
     assert alive_after_reading(lean) <= 1  # the page last read
-    _release(lean)
+    forget_objects(lean)
     assert alive_after_reading(lean) <= 1
     assert alive_after_reading(open_pdf(buf.getvalue())) == 120  # pypdf's own list: what this saves
 

@@ -31,6 +31,7 @@ from redactguard.document import Location, Segment
 from redactguard.errors import UnreadableDocument
 from redactguard.readers import ReadContext, read_document
 from redactguard.readers.pdf import open_pdf
+from redactguard.readers.pypdf_compat import add_object
 
 ADDRESS = "14 Cherry Tree Road"
 NOTE = "the PDF was read with PDFium alone: pypdf could not parse it (PdfReadError)"
@@ -72,7 +73,7 @@ def letter(*, secret: bool = True) -> bytes:
     xmp.set_data(b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
                  b"<dc:description>XMP: " + where.encode() + b"</dc:description></x:xmpmeta><?xpacket end=\"r\"?>")
     xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
-    writer.root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    writer.root_object[NameObject("/Metadata")] = add_object(writer, xmp)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -161,7 +162,7 @@ def test_an_updated_file_is_read_but_fails_closed() -> None:
     writer = PdfWriter(io.BytesIO(source), incremental=True)
     content = DecodedStreamObject()
     content.set_data(b"BT /F1 12 Tf 72 760 Td (Page two: now at 14 Cherry Tree Road.) Tj ET")
-    writer.pages[1][NameObject("/Contents")] = writer._add_object(content)
+    writer.pages[1][NameObject("/Contents")] = add_object(writer, content)
     out = io.BytesIO()
     writer.write(out)
     assert out.getvalue().startswith(source)

@@ -15,7 +15,7 @@ import docx
 import pytest
 
 import redactguard
-from redactguard.redactors import Targets, load_redactors
+from redactguard.redactors import Targets
 from redactguard.redactors.docx import DocxRedactor
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,7 +31,6 @@ FORBIDDEN = ["cherry tree", "cherrytree", "ls6 3ex", "ls63ex", "headingley", "j.
 
 @pytest.fixture(scope="module")
 def targets() -> Targets:
-    load_redactors()
     order = redactguard.load_order(VECTORS / "order.yaml")
     return Targets(redactguard.Scanner(order, "respondent", redactguard.ScanOptions(generic=False, model=None)))
 

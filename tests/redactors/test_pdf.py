@@ -37,6 +37,7 @@ from pypdf.generic import (
 )
 
 import redactguard
+from redactguard.readers.pypdf_compat import add_object
 from redactguard.redactors import Targets
 from redactguard.redactors.pdf import PdfRedactionResult, PdfRedactor
 
@@ -351,10 +352,9 @@ def test_page_is_unchanged_outside_the_boxes_and_dark_inside(name: str) -> None:
 
 
 def test_the_pdf_redactor_is_registered() -> None:
-    from redactguard.redactors import REDACTORS, load_redactors
+    from redactguard.formats import find, load
 
-    load_redactors()
-    assert REDACTORS["pdf"] is PdfRedactor
+    assert load(find("pdf").redactor) is PdfRedactor
 
 
 def test_removed_glyphs_are_gone_but_labels_are_written() -> None:
@@ -449,11 +449,11 @@ def _one_page_pdf(content: bytes, fonts: dict[str, DictionaryObject]) -> bytes:
     writer = PdfWriter()
     page = writer.add_blank_page(595, 842)
     page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({NameObject(k): writer._add_object(v) for k, v in fonts.items()}),
+        NameObject("/Font"): DictionaryObject({NameObject(k): add_object(writer, v) for k, v in fonts.items()}),
     })
     stream = DecodedStreamObject()
     stream.set_data(content)
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/Contents")] = add_object(writer, stream)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -530,10 +530,10 @@ def _appearance(writer: PdfWriter, content: bytes) -> Any:
         NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
         NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(200), NumberObject(20)]),
         NameObject("/Resources"): DictionaryObject({
-            NameObject("/Font"): DictionaryObject({NameObject("/Helv"): writer._add_object(helvetica())}),
+            NameObject("/Font"): DictionaryObject({NameObject("/Helv"): add_object(writer, helvetica())}),
         }),
     })
-    return writer._add_object(stream)
+    return add_object(writer, stream)
 
 
 def test_annotation_and_widget_appearances_and_rich_text_are_cleaned() -> None:
@@ -558,7 +558,7 @@ def test_annotation_and_widget_appearances_and_rich_text_are_cleaned() -> None:
             NameObject("/N"): _appearance(writer, b"/Tx BMC BT /Helv 9 Tf 2 6 Td (07700 900461) Tj ET EMC"),
         }),
     })
-    refs = [writer._add_object(note), writer._add_object(widget)]
+    refs = [add_object(writer, note), add_object(writer, widget)]
     page[NameObject("/Annots")] = ArrayObject(refs)
     writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
         NameObject("/Fields"): ArrayObject([refs[1]]), NameObject("/DA"): TextStringObject("/Helv 9 Tf 0 g"),
@@ -588,17 +588,17 @@ def test_strings_and_scripts_anywhere_in_the_file_are_cleaned() -> None:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_one_page_pdf(content, {"/F1": helvetica()}))))
     script = DecodedStreamObject()
     script.set_data(b"app.alert('Ring her on 07700 900461');")
-    action = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): writer._add_object(script)})
+    action = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): add_object(writer, script)})
     root = writer._root_object
     root[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): DictionaryObject({
-        NameObject("/Names"): ArrayObject([TextStringObject("greeting"), writer._add_object(action)]),
+        NameObject("/Names"): ArrayObject([TextStringObject("greeting"), add_object(writer, action)]),
     })})
     figure = DictionaryObject({
         NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Figure"),
         NameObject("/Alt"): TextStringObject("Photo of the house at 14 Cherry Tree Road, Headingley"),
     })
     root[NameObject("/StructTreeRoot")] = DictionaryObject({
-        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): writer._add_object(figure),
+        NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): add_object(writer, figure),
     })
     writer.pages[0][NameObject("/PieceInfo")] = DictionaryObject({NameObject("/Editor"): DictionaryObject({
         NameObject("/Private"): TextStringObject("j.ashworth.home@example.org"),
@@ -677,7 +677,7 @@ def test_text_in_a_form_that_is_never_painted_is_removed_too() -> None:
         NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(300), NumberObject(20)]),
     })
     resources = writer.pages[0]["/Resources"]
-    resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Fx0"): writer._add_object(form)})
+    resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Fx0"): add_object(writer, form)})
     out = io.BytesIO()
     writer.write(out)
     result = PdfRedactor().redact(out.getvalue(), targets_for(SAMPLE_ORDER))

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 import redactguard
 from redactguard.ocr import fold
+from redactguard.readers.pypdf_compat import add_object
 from redactguard.redactors import Targets
 from redactguard.redactors.pdf import PdfRedactor
 from redactguard.verify import verify_output
@@ -258,7 +259,7 @@ def _boxed(data: bytes, boxes: dict[int, list[tuple[float, float, float, float]]
         cover = DecodedStreamObject()
         cover.set_data(b"q 0 g " + b" ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re f".encode()
                                              for x0, y0, x1, y1 in boxes[number]) + b" Q")
-        page[NameObject("/Contents")] = ArrayObject([page.raw_get("/Contents"), writer._add_object(cover)])
+        page[NameObject("/Contents")] = ArrayObject([page.raw_get("/Contents"), add_object(writer, cover)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

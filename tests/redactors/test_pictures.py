@@ -22,9 +22,10 @@ from pypdf import PdfReader
 
 import redactguard
 from redactguard.document import Segment
+from redactguard.formats import redactor
 from redactguard.ocr import fold, read_metadata
 from redactguard.readers.sniff import sniff
-from redactguard.redactors import REDACTORS, RedactionResult, Targets, load_redactors
+from redactguard.redactors import RedactionResult, Targets
 from redactguard.redactors.base import repair_misreadings
 from redactguard.redactors.images import strip_jpeg_metadata
 from redactguard.verify import verify_output
@@ -61,12 +62,11 @@ class Redacted:
 
 @pytest.fixture(scope="session")
 def redacted() -> dict[str, Redacted]:
-    load_redactors()
     targets = targets_for()
     out = {}
     for name, kind in CASES.items():
         data = (OCR / name).read_bytes()
-        out[name] = Redacted(data, REDACTORS[kind]().redact(data, targets))
+        out[name] = Redacted(data, redactor(kind).redact(data, targets))
     return out
 
 
@@ -237,9 +237,8 @@ def test_verification_catches_a_picture_left_unpainted(redacted: dict[str, Redac
 
 
 def test_nothing_is_painted_for_a_recipient_who_may_see_it() -> None:
-    load_redactors()
     data = (REPO / "fixtures" / "files" / "image-only.pdf").read_bytes()
-    result = REDACTORS["pdf"]().redact(data, targets_for("court"))
+    result = redactor("pdf").redact(data, targets_for("court"))
 
     assert result.problems == [] and [r for r in result.removals if r.action == "painted"] == []
 

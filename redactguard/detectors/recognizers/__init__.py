@@ -2,18 +2,14 @@
 
 Every recognizer here works when called directly, `rec.analyze(text, rec.supported_entities,
 None)`, without Presidio's NLP engine; all are picklable and none downloads anything.
-Importing this package imports the parts of presidio_analyzer they use (`..presidio_parts`: about
-a second, with spaCy, which Presidio's IBAN recognizer imports); import it lazily.
+Importing this package imports presidio_analyzer (about two seconds, with spaCy, which Presidio
+imports); import it lazily. Nothing is built at import: `uk_recognizers()` builds them.
 """
 
 from __future__ import annotations
 
-from ..presidio_parts import import_parts
-
-import_parts()  # before any module here imports from presidio_analyzer
-
-from presidio_analyzer import EntityRecognizer  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     IbanRecognizer,
     NhsRecognizer,
@@ -23,17 +19,18 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UkPostcodeRecognizer,
 )
 
-from .addresses import UkStreetAddressRecognizer  # noqa: E402
-from .adjusted import OfflineEmailRecognizer, vehicle_registration_recognizer  # noqa: E402
-from .dates import DateOfBirthRecognizer  # noqa: E402
-from .institutions import InstitutionRecognizer  # noqa: E402
-from .phones import UkPhoneRecognizer  # noqa: E402
-from .uk_bank import UkBankAccountRecognizer  # noqa: E402
+from ...vocabulary import GenericKind
+from .addresses import UkStreetAddressRecognizer
+from .adjusted import OfflineEmailRecognizer, vehicle_registration_recognizer
+from .dates import DateOfBirthRecognizer
+from .institutions import InstitutionRecognizer
+from .phones import UkPhoneRecognizer
+from .uk_bank import UkBankAccountRecognizer
 
 __all__ = [
     "uk_recognizers",
     "ENTITY_KINDS",
-    "CONTEXT_WORDS",
+    "context_words",
     "UkBankAccountRecognizer",
     "DateOfBirthRecognizer",
     "UkStreetAddressRecognizer",
@@ -42,25 +39,25 @@ __all__ = [
 ]
 
 #: Presidio entity (or spaCy label) -> the finding's `kind` in the report (contract §4).
-ENTITY_KINDS: dict[str, str] = {
-    "PERSON": "person",
-    "UK_POSTCODE": "postcode",
-    "PHONE_NUMBER": "phone",
-    "EMAIL_ADDRESS": "email",
-    "UK_NHS": "nhs-number",
-    "UK_NINO": "ni-number",
-    "UK_PASSPORT": "passport",
-    "UK_DRIVING_LICENCE": "driving-licence",
-    "UK_VEHICLE_REGISTRATION": "vehicle",
-    "IBAN_CODE": "iban",
-    "CREDIT_CARD": "credit-card",
-    "UK_BANK_ACCOUNT": "bank-account",
-    "DATE_OF_BIRTH": "date-of-birth",
-    "STREET_ADDRESS": "address",
-    "INSTITUTION": "institution",
-    "LOCATION": "location",
-    "GPE": "location",
-    "ORGANIZATION": "organisation",
+ENTITY_KINDS: dict[str, GenericKind] = {
+    "PERSON": GenericKind.PERSON,
+    "UK_POSTCODE": GenericKind.POSTCODE,
+    "PHONE_NUMBER": GenericKind.PHONE,
+    "EMAIL_ADDRESS": GenericKind.EMAIL,
+    "UK_NHS": GenericKind.NHS_NUMBER,
+    "UK_NINO": GenericKind.NI_NUMBER,
+    "UK_PASSPORT": GenericKind.PASSPORT,
+    "UK_DRIVING_LICENCE": GenericKind.DRIVING_LICENCE,
+    "UK_VEHICLE_REGISTRATION": GenericKind.VEHICLE,
+    "IBAN_CODE": GenericKind.IBAN,
+    "CREDIT_CARD": GenericKind.CREDIT_CARD,
+    "UK_BANK_ACCOUNT": GenericKind.BANK_ACCOUNT,
+    "DATE_OF_BIRTH": GenericKind.DATE_OF_BIRTH,
+    "STREET_ADDRESS": GenericKind.ADDRESS,
+    "INSTITUTION": GenericKind.INSTITUTION,
+    "LOCATION": GenericKind.LOCATION,
+    "GPE": GenericKind.LOCATION,
+    "ORGANIZATION": GenericKind.ORGANISATION,
 }
 
 
@@ -84,14 +81,11 @@ def uk_recognizers() -> list[EntityRecognizer]:
     ]
 
 
-def _context_words(recognizers: list[EntityRecognizer]) -> dict[str, list[str]]:
+def context_words(recognizers: list[EntityRecognizer]) -> dict[str, list[str]]:
+    """Entity -> the context words its recognizers declare, for the detector's own score boost."""
     words: dict[str, list[str]] = {}
     for rec in recognizers:
         for entity in rec.supported_entities:
             known = words.setdefault(entity, [])
             known.extend(w for w in rec.context if w not in known)
     return words
-
-
-#: Entity -> the context words its recognizer declares, for the detector's own score boost.
-CONTEXT_WORDS: dict[str, list[str]] = _context_words(uk_recognizers())

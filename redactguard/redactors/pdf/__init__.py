@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,15 +47,14 @@ from dataclasses import dataclass, field
 from ...document import Problem
 from ...errors import UnreadableDocument
 from ...readers.pdf import open_pdf
-from ..base import RedactionResult, Targets, register
+from ...readers.pypdf_compat import renew_file_identifier
+from ..base import RedactionResult, Targets
 from .edit import _PageText
 from .geometry import Box
 from .parts import _Parts, _position
 from .pictures import _Pictures
 
 __all__ = ["PdfRedactor", "PdfRedactionResult"]
-
-logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
 
 @dataclass
@@ -66,7 +64,6 @@ class PdfRedactionResult(RedactionResult):
     boxes: dict[int, list[Box]] = field(default_factory=dict)
 
 
-@register("pdf")
 class PdfRedactor:
     type = "pdf"
 
@@ -107,7 +104,7 @@ class _Job(_PageText, _Parts, _Pictures):
     def write(self) -> bytes:
         """The whole file written anew, then cloned from its own bytes to drop unreachable objects."""
         from pypdf import PdfReader, PdfWriter
-        from pypdf.generic import ArrayObject, ByteStringObject
+        from pypdf.generic import ByteStringObject
 
         first = io.BytesIO()
         self.writer.write(first)
@@ -116,8 +113,7 @@ class _Job(_PageText, _Parts, _Pictures):
             page.compress_content_streams()
         # Same document, new version (PDF 14.4): keep the first identifier, derive the second
         # from the content, so the same input and order always give the same bytes.
-        changed = ByteStringObject(hashlib.md5(first.getvalue(), usedforsecurity=False).digest())
-        clean._ID = ArrayObject([clean._ID[0] if clean._ID else changed, changed])
+        renew_file_identifier(clean, ByteStringObject(hashlib.md5(first.getvalue(), usedforsecurity=False).digest()))
         out = io.BytesIO()
         clean.write(out)
         return out.getvalue()

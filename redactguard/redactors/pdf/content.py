@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...readers.pdf import _text
+from ...readers.pdf_parts import pdf_text
 from .fonts import _FontInfo
 from .geometry import IDENTITY, Box, Matrix, Point, _apply, _bbox, _matrix, _mult, _num
 from .text import _Run, _TextBuilder
@@ -236,7 +236,7 @@ class _Interpreter:
                 )
                 marked.append(i if has_text else -1)
                 if has_text:
-                    unit.alt_texts[i] = "\n".join(_text(operands[1].get(k)) for k in ("/ActualText", "/Alt", "/E"))
+                    unit.alt_texts[i] = "\n".join(pdf_text(operands[1].get(k)) for k in ("/ActualText", "/Alt", "/E"))
             elif op == b"EMC" and marked:
                 marked.pop()
             if op in (b"Tj", b"TJ", b"'", b'"') and any(m >= 0 for m in marked):

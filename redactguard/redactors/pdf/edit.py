@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...document import Location
+from ...readers.pypdf_compat import add_object, core_font, set_raw_data
 from ..base import Removal, Span
 from .content import _Interpreter, _Unit
 from .geometry import Box, _bbox, _num, _same_box, _union
@@ -77,19 +78,6 @@ def _strip_marked_text(operands: Any) -> Any:
     return [operands[0], props]
 
 
-_HELVETICA: Any = None
-
-
-def _label_width(label: str) -> float:
-    """Width of `label` in Helvetica, in thousandths of the font size."""
-    global _HELVETICA
-    if _HELVETICA is None:
-        from pypdf.generic._font import Font
-
-        _HELVETICA = Font.from_core_font_name(LABEL_FONT)
-    return float(_HELVETICA.get_text_width(label))
-
-
 def _paint_ops(paints: list[_Paint], font_name: str | None) -> bytes:
     """Content that paints opaque black boxes and writes the labels in white inside them."""
     lines = ["q", "0 g", "0 Tr"]
@@ -115,7 +103,7 @@ def _fitted_label(p: _Paint) -> tuple[str, float, float, float] | None:
     x0, y0, x1, y1 = p.box
     width, height = x1 - x0, y1 - y0
     size = min(height * 0.7, 9.0)
-    text_width = _label_width(p.label) * size / 1000.0
+    text_width = float(core_font(LABEL_FONT).get_text_width(p.label)) * size / 1000.0  # in Helvetica
     if size < 4.0 or text_width > width - 1.0:
         return None
     escaped = p.label.encode("cp1252").decode("latin-1")
@@ -126,15 +114,14 @@ def _fitted_label(p: _Paint) -> tuple[str, float, float, float] | None:
 def _set_stream_data(stream: Any, data: bytes) -> None:
     """Replace a stream's decoded content in place (other references to it see the change)."""
     from pypdf.filters import FlateDecode
-    from pypdf.generic import DecodedStreamObject, NameObject, StreamObject
+    from pypdf.generic import DecodedStreamObject, NameObject
 
     if isinstance(stream, DecodedStreamObject):
         stream.set_data(data)
         return
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
     stream.pop("/DecodeParms", None)
-    stream.decoded_self = None
-    StreamObject.set_data(stream, FlateDecode.encode(data))
+    set_raw_data(stream, FlateDecode.encode(data))
 
 
 def _add_label_font(resources: Any) -> str | None:
@@ -296,7 +283,7 @@ class _PageText(_UntrustedPages):
         if unit.kind == "page":
             new = DecodedStreamObject()
             new.set_data(data)
-            unit.owner[NameObject("/Contents")] = self.writer._add_object(new.flate_encode())
+            unit.owner[NameObject("/Contents")] = add_object(self.writer, new.flate_encode())
         else:
             _set_stream_data(unit.owner, data)
 

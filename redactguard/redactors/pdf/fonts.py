@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ...readers.pypdf_compat import core_font, font
 from .geometry import _matrix, _num
 
 
@@ -20,14 +21,14 @@ class _FontInfo:
 
     def __init__(self, font_dict: Any) -> None:
         from pypdf.generic import NameObject
-        from pypdf.generic._font import Font
 
         self.problem: str | None = None
         subtype = font_dict.get("/Subtype")
-        self.font = Font.from_font_resource(font_dict)
+        self.font = font(font_dict)
         self.code_bytes = 1
         self.cid: Callable[[int], int] | None = None  # code -> CID, for a composite font's widths
-        self.widths_known = "/Widths" in font_dict or _core_font(font_dict)
+        base = font_dict.get("/BaseFont")  # a standard 14 font's widths pypdf knows without /Widths
+        self.widths_known = "/Widths" in font_dict or (isinstance(base, str) and core_font(str(base)) is not None)
         self.scale = 0.001
         self.ascent, self.descent = 0.9, -0.25
         desc = self.font.font_descriptor
@@ -106,16 +107,6 @@ class _FontInfo:
             width = _num(font.character_widths.get(key, font.character_widths["default"]), 0.0)
             hit = self._cache[code] = (text, width * self.scale, self.code_bytes == 1 and code == 32)
         return hit
-
-
-def _core_font(font_dict: Any) -> bool:
-    """A standard 14 font, whose widths pypdf knows without a /Widths array."""
-    try:
-        from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
-    except ImportError:
-        return False
-    name = font_dict.get("/BaseFont")
-    return isinstance(name, str) and name.removeprefix("/") in CORE_FONT_METRICS
 
 
 def _parse_cmap(text: str) -> tuple[set[int], list[tuple[int, int, int]]]:

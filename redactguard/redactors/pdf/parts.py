@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from ...document import Location
-from ...readers.pdf import _filespec, _strip_markup, _text, open_pdf
+from ...readers.pdf import open_pdf
+from ...readers.pdf_parts import filespec, pdf_text
+from ...readers.pdf_raw import strip_markup
 from ..base import Removal, Span
 from .content import _Interpreter
 from .edit import _replaced, _set_stream_data
@@ -40,7 +42,7 @@ class _Parts(_JobBase):
             values = list(value) if isinstance(value, ArrayObject) else [value]
             new_values = []
             for item in values:
-                text = convert(_text(item))
+                text = convert(pdf_text(item))
                 spans = self.targets.find(text) if text else []
                 if spans:
                     changed = True
@@ -88,7 +90,7 @@ class _Parts(_JobBase):
         changed = self._replace_strings(annot, ("/Contents", "/T", "/Subj"), where)
         rich = annot.get("/RC")
         if rich is not None:
-            text = _strip_markup(_text(rich))
+            text = strip_markup(pdf_text(rich))
             spans = self.targets.find(text)
             if spans:
                 # Rich text is markup; viewers fall back to /Contents, which is clean now.
@@ -176,7 +178,7 @@ class _Parts(_JobBase):
         for part in parts:
             obj = part.get_object() if hasattr(part, "get_object") else part
             if hasattr(obj, "get_data"):
-                text = _strip_markup(obj.get_data().decode("utf-8", "replace"))
+                text = strip_markup(obj.get_data().decode("utf-8", "replace"))
                 spans = self.targets.find(text)
                 if spans:
                     # The XFA form is dropped whole; the AcroForm fields stay, cleaned.
@@ -203,7 +205,7 @@ class _Parts(_JobBase):
     def info(self) -> None:
         info = self.writer.metadata or {}
         for key, value in list(info.items()):
-            text = _text(value)
+            text = pdf_text(value)
             spans = self.targets.find(text) if text else []
             if spans:
                 self._record(text, spans, Location(part="metadata", detail=str(key).lstrip("/")))
@@ -250,7 +252,7 @@ class _Parts(_JobBase):
         """True (and recorded) if an attached file holds withheld text: it is removed whole."""
         if id(spec) in self.dropped_files:
             return True
-        name, payload = _filespec(spec)
+        name, payload = filespec(spec)
         spans = self.targets.find(name)
         shown = _replaced(name, spans) if spans else name
         where = replace(location, attachment=shown)
@@ -285,13 +287,13 @@ class _Parts(_JobBase):
             elif key == "/JS" and hasattr(value, "get_data"):
                 self._script(value)
             else:
-                items.append((container, key, _text(value)))
+                items.append((container, key, pdf_text(value)))
         self._replace_many(items)
 
     def _script(self, stream: Any) -> None:
         """A JavaScript stream that names a target gets the label instead (it is program text)."""
         try:
-            text = _text(stream)
+            text = pdf_text(stream)
         except Exception:
             return
         spans = self.targets.find(text)
@@ -301,7 +303,7 @@ class _Parts(_JobBase):
 
     def _xmp(self, container: Any, stream: Any) -> None:
         try:
-            text = _strip_markup(stream.get_data().decode("utf-8", "replace"))
+            text = strip_markup(stream.get_data().decode("utf-8", "replace"))
         except Exception:
             text = ""
         spans = self.targets.find(text)

@@ -26,6 +26,7 @@ from typing import Any
 
 from ...document import Location
 from ...errors import UnreadableDocument
+from ...readers.pypdf_compat import raw_data, set_raw_data
 from ..images import metadata_removals, ocr_for, paint_withheld, strip_jpeg_metadata
 from .job import _JobBase
 
@@ -80,11 +81,11 @@ class _Pictures(_JobBase):
             _replace_image(stream, painted.frames[0])
             return
         if _filters(stream) == ["/DCTDecode"]:
-            raw = stream._data
+            raw = raw_data(stream) or b""
             self.removals.extend(metadata_removals(raw, self.targets, where))
             stripped = strip_jpeg_metadata(raw)
             if stripped != raw:
-                _set_raw(stream, stripped)
+                set_raw_data(stream, stripped)
 
     def _inline_pictures(self, page: Any, number: int, ocr: Any) -> None:
         contents = page.get_contents()
@@ -189,13 +190,4 @@ def _replace_image(stream: Any, image: Any) -> None:
     stream[NameObject("/Height")] = NumberObject(image.height)
     stream[NameObject("/ColorSpace")] = NameObject("/DeviceRGB" if image.mode == "RGB" else "/DeviceGray")
     stream[NameObject("/BitsPerComponent")] = NumberObject(1 if image.mode == "1" else 8)
-    _set_raw(stream, data)
-
-
-def _set_raw(stream: Any, data: bytes) -> None:
-    """Set a stream's encoded bytes as they are (its /Filter already says how to read them)."""
-    from pypdf.generic import StreamObject
-
-    StreamObject.set_data(stream, data)
-    if hasattr(stream, "decoded_self"):
-        stream.decoded_self = None
+    set_raw_data(stream, data)

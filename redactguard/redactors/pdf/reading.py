@@ -9,7 +9,7 @@ the gaps between strings, columns and blocks by recursive XY-cuts, with the read
 and cut functions. A line whose strings overlap one another (glyphs or words placed one by one)
 is read glyph by glyph.
 
-As in the reader (`readers.pdf._PageTexts`), the body flows on from page to page without its
+As in the reader (`readers.pdf_pages.PageTexts`), the body flows on from page to page without its
 running lines (headers, footers and page numbers: lines at a page's top or bottom edge that
 are a page number or repeat on a neighbouring page), so a fact split across a page break under
 a header and footer is one match; the running lines are read as a flow of their own.
