@@ -162,6 +162,9 @@ def save(nlp: Any, optimizer: Any) -> int:
         shutil.rmtree(MODEL_DIR)
     with nlp.use_params(optimizer.averages):
         nlp.to_disk(MODEL_DIR)
+    # the folder is the package `redactguard._model` (pyproject.toml): a regular package, so that
+    # an editable install finds it as well as a wheel does
+    (MODEL_DIR / "__init__.py").write_text('"""The default spaCy pipeline (models/build.py); data only."""\n')
     return sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
 
 

@@ -76,8 +76,7 @@ _PROCESS_CACHE: dict[str, Any] = {}
 
 def default_model_path() -> Path:
     """The pipeline built by `make model`: $REDACTGUARD_MODEL, else the copy installed with the
-    package (`redactguard._model`, built from models/redactguard_en), else models/redactguard_en
-    of a source checkout that is not installed."""
+    package (`redactguard._model`: models/redactguard_en, in a wheel or an editable install)."""
     env = os.environ.get("REDACTGUARD_MODEL")
     if env:
         return Path(env)
@@ -87,7 +86,7 @@ def default_model_path() -> Path:
     for location in (spec.submodule_search_locations or []) if spec is not None else []:
         if (Path(location) / "config.cfg").is_file():
             return Path(location)
-    return Path(__file__).resolve().parents[2] / "models" / "redactguard_en"
+    return Path("redactguard._model (not installed: pip install the package, or set REDACTGUARD_MODEL)")
 
 
 class GenericDetector:

@@ -1,0 +1,1 @@
+"""The default spaCy pipeline (models/build.py); data only."""
