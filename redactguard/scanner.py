@@ -114,7 +114,7 @@ class Scanner:
 
         from . import formats
 
-        for fmt in formats.FORMATS.values():  # every reader module, so forked workers share them
+        for fmt in (*formats.FORMATS.values(), *formats.extra_formats()):  # every reader module, so forked workers share them
             if fmt.reader:
                 formats.load(fmt.reader)
         if self.ocr_engine is not None:

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+from ..formats import extra_formats, load
 from ..zips import ZIP_ERRORS
 from .sniff_markup import markup_kind
 
@@ -37,7 +38,11 @@ _EML_HEADER = re.compile(
 
 
 def sniff(data: bytes) -> str:
-    """One of pdf, docx, office, zip, eml, image, ole, text, a kind of `MARKUP_KINDS`, or unknown."""
+    """One of pdf, docx, office, zip, eml, image, ole, text, a kind of `MARKUP_KINDS`, or unknown;
+    or a type an installed package adds (`formats.extra_formats`), which is asked first."""
+    for fmt in extra_formats():
+        if fmt.sniff and load(fmt.sniff)(data):
+            return fmt.name
     head = data[:1024]
     # Signatures at offset 0 first: a stored zip whose first member is a PDF has "%PDF-" early.
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):

@@ -41,3 +41,36 @@ def test_every_reader_and_redactor_the_table_names_exists() -> None:
         if fmt.redactor is not None:  # what is redacted is read back by a look of its own
             assert fmt.verifier is not None and isinstance(load(fmt.verifier), Checks), fmt.name
     assert find("no-such-type") is FORMATS["unknown"]
+
+
+def test_an_installed_package_adds_a_format_through_its_entry_point(tmp_path, monkeypatch) -> None:
+    """A real distribution on sys.path (its dist-info with entry_points.txt), found by
+    importlib.metadata as pip would install it: its type is sniffed first and read by its reader."""
+    from redactguard import formats
+    from redactguard.readers.base import ReadContext, read_document
+
+    (tmp_path / "rg_plugin_demo.py").write_text(
+        "from redactguard.document import Location, Segment\n"
+        "from redactguard.formats import Format\n"
+        "FORMAT = Format('demo', 'rg_plugin_demo:DemoReader', reported='demo', sniff='rg_plugin_demo:is_demo')\n"
+        "def is_demo(data):\n"
+        "    return data.startswith(b'DEMO1')\n"
+        "class DemoReader:\n"
+        "    type = 'demo'\n"
+        "    def read(self, data, ctx):\n"
+        "        yield Segment(data[5:].decode(), Location(part='body'))\n"
+    )
+    info = tmp_path / "rg_plugin_demo-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: rg-plugin-demo\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[redactguard.formats]\ndemo = rg_plugin_demo:FORMAT\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    formats.extra_formats.cache_clear()
+    try:
+        data = b"DEMO1 lives at 14 Cherry Tree Road"
+        assert sniff(data) == "demo" and formats.report_type("demo") == "demo"
+        assert sniff(b"%PDF-1.4\n") == "pdf"  # the built-in sniffing still answers for the rest
+        ctx = ReadContext(name="x.demo")
+        assert [s.text for s in read_document(data, ctx)] == [" lives at 14 Cherry Tree Road"]
+    finally:
+        formats.extra_formats.cache_clear()
