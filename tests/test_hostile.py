@@ -61,8 +61,16 @@ def zeros_member(zf: zipfile.ZipFile, name: str, size: int) -> None:
 
 
 def peak_rss_mb_of(code: str) -> tuple[str, float]:
-    """Run `code` in a fresh interpreter; its stdout and its peak resident memory in MB."""
-    wrapper = code + "\nimport resource; print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    """Run `code` in a fresh interpreter; its stdout and its peak resident memory in MB.
+
+    The peak is the interpreter's own (VmHWM of /proc/self/status): `ru_maxrss` survives exec on
+    Linux, so it would carry the test runner's own size over into the child's figure."""
+    wrapper = code + (
+        "\nimport re, resource"
+        "\ntry:\n    kb = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
+        "\nexcept (OSError, AttributeError):\n    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+        "\nprint('PEAK', kb)"
+    )
     done = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert done.returncode == 0, done.stderr[-2000:]
     out, _, peak = done.stdout.rpartition("PEAK ")
