@@ -242,8 +242,7 @@ def serve(
         max_upload_bytes=max_upload_mb * 1024 * 1024, request_timeout=request_timeout, timeout=timeout,
         jobs=jobs, max_requests=max_requests, model=None if model == "none" else model, ocr=ocr, work_dir=work_dir,
     )
-    settings.check()
-    run_service(settings)
+    run_service(settings)  # refuses unprotected settings (exit 2) before it listens
     return EXIT_OK
 
 

@@ -15,3 +15,17 @@ def pdf_from_objects(objects: list[bytes], version: bytes = b"1.7", trailer: byt
     out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     return bytes(out)
+
+
+def plain(obj: object) -> object:
+    """A pypdf object as plain data, references as ("ref", number, generation), so two readers'
+    objects compare equal."""
+    from pypdf.generic import IndirectObject
+
+    if isinstance(obj, IndirectObject):
+        return ("ref", obj.idnum, obj.generation)
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    return obj

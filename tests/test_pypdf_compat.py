@@ -24,7 +24,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from pdf_bytes import pdf_from_objects
+from pdf_bytes import pdf_from_objects, plain
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ByteStringObject,
@@ -47,16 +47,6 @@ TREE = pdf_from_objects([  # pages inherit /MediaBox and /Rotate from the page t
 ])
 
 
-def _plain(obj: Any) -> Any:
-    if isinstance(obj, IndirectObject):
-        return ("ref", obj.idnum, obj.generation)
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    return obj
-
-
 def _flate(data: bytes) -> StreamObject:
     stream = StreamObject.initialize_from_dictionary({"/Filter": NameObject("/FlateDecode"), "__streamdata__": data})
     assert isinstance(stream, StreamObject)
@@ -70,8 +60,8 @@ def check_lean_page_list() -> None:
     assert compat.lean_page_list(lean), "pypdf has no page-tree walk to make lean"
     assert len(lean.pages) == len(eager.pages) == 3
     assert type(lean.flattened_pages).__name__ == "_LazyPages"
-    assert [_plain(p) for p in lean.pages] == [_plain(p) for p in eager.pages]
-    assert [_plain(p.indirect_reference) for p in lean.pages] == [_plain(p.indirect_reference) for p in eager.pages]
+    assert [plain(p) for p in lean.pages] == [plain(p) for p in eager.pages]
+    assert [plain(p.indirect_reference) for p in lean.pages] == [plain(p.indirect_reference) for p in eager.pages]
     assert [p["/Rotate"] for p in lean.pages] == [90, 90, 90]
 
 
@@ -81,7 +71,7 @@ def check_forget_objects() -> None:
     assert isinstance(reader.resolved_objects, dict) and reader.resolved_objects
     compat.forget_objects(reader)
     assert reader.resolved_objects == {}
-    assert _plain(reader.pages[0]["/MediaBox"]) == [0, 0, 200, 200]  # read again where needed
+    assert plain(reader.pages[0]["/MediaBox"]) == [0, 0, 200, 200]  # read again where needed
 
 
 def check_font() -> None:

@@ -115,12 +115,12 @@ def _kill_group(process: Any) -> None:
 def _failed(job: Job, code: str, message: str) -> JobOutcome:
     """The fail-closed answer for a job that did not finish: every document unreadable."""
     if job.kind == "redact":
-        documents = [{"input": f"in/{name}", "output": None, "status": "unreadable", "input_sha256": "",
-                      "output_sha256": None, "removed": [], "residues": [],
-                      "problems": [{"code": code, "message": message}]} for name in job.files]
-        report = {"schema": "redactguard.redaction/1", "case": "", "recipient": job.recipient or "",
-                  "documents": documents}
-        return JobOutcome(3, report)
+        from ..document import Problem
+        from ..redaction import RedactedDocument, RedactionReport
+
+        documents = [RedactedDocument(f"in/{name}", None, "unreadable", problems=[Problem(code, message)])
+                     for name in job.files]
+        return JobOutcome(3, RedactionReport(documents, recipient=job.recipient or "").to_dict())
     from ..findings import DocumentResult, Report
     from ..run import failed_result
     from ..sources import Source

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from pdf_bytes import pdf_from_objects
+from pdf_bytes import pdf_from_objects, plain
 
 from redactguard.document import Location, Segment
 from redactguard.readers import ReadContext, read_document
@@ -242,19 +242,6 @@ INHERITING_TREE = pdf_from_objects([
 ])
 
 
-def _plain(obj: object) -> object:
-    """A PDF object as plain data: references as (number, generation), so two readers compare."""
-    from pypdf.generic import IndirectObject
-
-    if isinstance(obj, IndirectObject):
-        return ("ref", obj.idnum, obj.generation)
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    return obj
-
-
 @pytest.mark.parametrize("name", ["inheriting-tree", "simple-2page.pdf", "encrypted-empty-password.pdf", "image-only.pdf", "police-letter.pdf"])
 def test_the_lean_page_list_builds_the_pages_pypdf_builds(name: str, files_dir: Path, bundle_dir: Path) -> None:
     """The reader keeps a reference per page and builds the page on demand (memory flat in the
@@ -268,9 +255,9 @@ def test_the_lean_page_list_builds_the_pages_pypdf_builds(name: str, files_dir: 
     eager, lean = open_pdf(data), open_pdf(data, lean=True)
 
     assert len(lean.pages) == len(eager.pages) > 0
-    assert [_plain(p) for p in lean.pages] == [_plain(p) for p in eager.pages]
-    assert [_plain(p.indirect_reference) for p in lean.pages] == [_plain(p.indirect_reference) for p in eager.pages]
-    assert _plain(lean.pages[-1]) == _plain(eager.pages[-1])  # negative indices, as a list
+    assert [plain(p) for p in lean.pages] == [plain(p) for p in eager.pages]
+    assert [plain(p.indirect_reference) for p in lean.pages] == [plain(p.indirect_reference) for p in eager.pages]
+    assert plain(lean.pages[-1]) == plain(eager.pages[-1])  # negative indices, as a list
 
 
 def test_inherited_page_entries_reach_each_page_read() -> None:
