@@ -51,6 +51,11 @@ class Location:
     bbox: tuple[float, float, float, float] | None = None
     image: str | None = None
     detail: str | None = None  # e.g. the metadata field or form-field name; never document text
+    #: A workbook's sheet, 1-based in workbook order (hidden sheets counted), and a cell's
+    #: reference ("A12"). The sheet's name is document text (it can hold a withheld value), so
+    #: locations never carry it (docs/decisions.md).
+    sheet: int | None = None
+    cell: str | None = None
 
     def __post_init__(self) -> None:
         if self.part not in PART_NAMES:  # a reader bug must not invent parts the contract lacks
@@ -87,6 +92,10 @@ class Location:
             out["image"] = self.image
         if self.detail is not None:
             out["field"] = self.detail
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.cell is not None:
+            out["cell"] = self.cell
         return out
 
     def describe(self) -> str:
@@ -94,6 +103,8 @@ class Location:
         if self.part == "attachment" and self.inner is not None:
             return f"attachment {self.attachment} > {self.inner.describe()}"
         bits = [f"page {self.page}"] if self.page is not None else []
+        if self.sheet is not None:
+            bits.append(f"sheet {self.sheet}" + (f" {self.cell}" if self.cell else ""))
         bits.append(self.part if self.detail is None else f"{self.part} ({self.detail})")
         return " ".join(bits)
 

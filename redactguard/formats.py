@@ -41,20 +41,35 @@ class Format:
     #: For an installed type only: "module:function" that takes a document's bytes and says
     #: whether it is of this type.
     sniff: str | None = None
+    #: For a type that is read but not redacted: what `redact` tells the user to convert it to
+    #: (it refuses such an input with exit 2 before writing anything).
+    convert_to: str = ""
 
 
 _MARKUP = "it fails closed rather than being read as plain text"
 _R, _W, _V = "redactguard.readers.", "redactguard.redactors.", "redactguard.verify:"
+_SOFFICE = "e.g. `soffice --headless --convert-to {}` (LibreOffice)"
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", _R + "pdf:PdfReader", _W + "pdf:PdfRedactor", _V + "PDF", "pdf"),
     Format("docx", _R + "docx:DocxReader", _W + "docx:DocxRedactor", _V + "DOCX", "docx"),
+    Format("xlsx", _R + "xlsx:XlsxReader", _W + "xlsx:XlsxRedactor", _V + "XLSX", "xlsx"),
+    Format("pptx", _R + "pptx:PptxReader", reported="pptx", convert_to="PDF, " + _SOFFICE.format("pdf")),
+    Format("odt", _R + "opendocument:OdtReader", _W + "opendocument:OdtRedactor", _V + "ODT", "odt"),
+    Format("ods", _R + "opendocument:OdsReader", reported="ods", convert_to="XLSX, " + _SOFFICE.format("xlsx")),
+    Format("odp", _R + "opendocument:OdpReader", reported="odp", convert_to="PDF, " + _SOFFICE.format("pdf")),
     Format("text", _R + "text:TextReader", _W + "text:TextRedactor", _V + "TEXT", "text"),
     Format("eml", _R + "email:EmailReader", reported="eml"),
+    Format("msg", _R + "msg:MsgReader", reported="msg",
+           convert_to="PDF or DOCX: save the message and each attachment from Outlook"),
     Format("image", _R + "image:ImageReader", _W + "images:ImageRedactor", _V + "IMAGE", "image"),
     Format("zip", _R + "archive:ZipReader", _W + "archive:ZipRedactor", _V + "ZIP", "zip"),
     Format("html", _R + "html:HtmlReader", reported="html"),
-    Format("rtf", _R + "rtf:RtfReader", reported="rtf"),
+    Format("rtf", _R + "rtf:RtfReader", reported="rtf", convert_to="DOCX, " + _SOFFICE.format("docx")),
+    Format("doc", _R + "legacy:DocReader", reported="doc", convert_to="DOCX, " + _SOFFICE.format("docx")),
+    Format("xls", _R + "legacy:XlsReader", reported="xls", convert_to="XLSX, " + _SOFFICE.format("xlsx")),
+    Format("ppt", _R + "legacy:PptReader", reported="ppt", convert_to="PDF, " + _SOFFICE.format("pdf")),
     Format("ole", _R + "simple:OleReader"),
+    Format("xlsb", unsupported="Excel binary workbooks (.xlsb) are not read: save the workbook as .xlsx"),
     Format("office", unsupported="this Office or OpenDocument format is not supported"),
     Format("xml", unsupported=f"XML files are markup that is not read yet: {_MARKUP}"),
     Format("svg", unsupported=f"SVG pictures (XML) are not read yet: {_MARKUP}"),

@@ -20,7 +20,7 @@ from typing import Any
 from .atomic import write_atomic
 from .document import FILE_NAME, Location, Problem
 from .errors import UsageError
-from .formats import redactor
+from .formats import find, redactor
 from .mask import mask_spans
 from .order import Order, load_order
 from .readers.sniff import sniff
@@ -94,6 +94,9 @@ def redact(
     plan = _plan(list(inputs), output, output_dir, force)
     scanner = Scanner(order, recipient, ScanOptions(generic=False, model=None))
     targets = Targets(scanner, label)
+    _refuse_unredactable(plan, targets)
+    for _, dst in plan:  # only now: a refused run leaves nothing behind
+        dst.parent.mkdir(parents=True, exist_ok=True)
     # what the recipient gets to see of a copy's path: its name, and its folders under --output-dir
     shared = Path(output_dir) if output_dir is not None else None
     docs = [_redact_one(src, dst, targets, str(dst.relative_to(shared)) if shared else dst.name) for src, dst in plan]
@@ -130,16 +133,27 @@ def _plan(inputs: list[Any], output: Any, output_dir: Any, force: bool) -> list[
         if len(set(rels)) != len(rels):
             raise UsageError("two inputs would be written to the same output name; redact them into different folders")
         plan = [(src, folder / rel) for src, rel in pairs]
-        for _, dst in plan:
-            dst.parent.mkdir(parents=True, exist_ok=True)
     for src, dst in plan:
-        if not dst.parent.is_dir():
+        if output is not None and not dst.parent.is_dir():
             raise UsageError(f"the folder for {dst} does not exist")
         if dst.exists() and not force:
             raise UsageError(f"{dst} exists; use --force to overwrite it")
         if dst.exists() and dst.resolve() == src.resolve():
             raise UsageError(f"{dst} is the input itself; inputs are never modified")
     return plan
+
+
+def _refuse_unredactable(plan: list[tuple[Path, Path]], targets: Targets) -> None:
+    """Formats that are read but not redacted yet stop the run before anything is written
+    (exit 2), saying which format to convert each to."""
+    refused = []
+    for src, _ in plan:
+        fmt = find(sniff(src.read_bytes()))
+        if fmt.convert_to:
+            refused.append(f"{_shown(str(src), targets)}: redaction of {fmt.reported} files is not supported yet; "
+                           f"convert it to {fmt.convert_to}, and redact that")
+    if refused:
+        raise UsageError("\n".join(refused))
 
 
 def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str) -> RedactedDocument:

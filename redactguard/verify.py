@@ -39,7 +39,7 @@ from .formats import find, load
 from .redactors.base import Targets
 from .zips import is_folder
 
-__all__ = ["Checks", "Residue", "verify_output", "PDF", "DOCX", "TEXT", "IMAGE", "ZIP"]
+__all__ = ["Checks", "Residue", "verify_output", "PDF", "DOCX", "XLSX", "ODT", "TEXT", "IMAGE", "ZIP"]
 
 _log = logging.getLogger(__name__)
 
@@ -300,30 +300,35 @@ def _pdf_streams(data: bytes) -> Iterator[bytes]:
             yield raw
 
 
-# ----------------------------------------------------------------------------- DOCX
+# ----------------------------------------------------------------------------- DOCX, XLSX, ODT (zips of XML parts)
 
 
-def _docx_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
+def _package_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             if not is_folder(info):
                 yield info.filename, zf.read(info)
 
 
-def _docx_independent(data: bytes) -> Iterator[tuple[str, str, Location]]:
+#: Where a package's XML ends a line of text: a paragraph (Word, DrawingML, ODF), a break or
+#: tab, a cell or shared string (workbooks), so that neighbouring cells do not run together.
+_BREAKS = re.compile(r"</w:p>|<w:br/>|<w:tab/>|</a:p>|<a:br/>|</text:[ph]>|<text:(?:line-break|tab)/>|</si>|</c>|</is>")
+
+
+def _package_independent(data: bytes) -> Iterator[tuple[str, str, Location]]:
     """Every XML part's character data, tags stripped, without the reader's walker."""
     import html
 
-    for name, blob in _docx_parts(data):
+    for name, blob in _package_parts(data):
         if name.endswith((".xml", ".rels")) or blob.lstrip()[:5] == b"<?xml":
             text = blob.decode("utf-8", "replace")
             attrs = " ".join(re.findall(r'="([^"]{4,})"', text))
-            stripped = re.sub(r"<[^>]+>", "", re.sub(r"</w:p>|<w:br/>|<w:tab/>", "\n", text))
+            stripped = re.sub(r"<[^>]+>", "", _BREAKS.sub("\n", text))
             yield "independent", html.unescape(stripped + "\n" + attrs), Location(part="body", detail=name)
 
 
-def _docx_raw(data: bytes) -> Iterator[tuple[str, Location]]:
-    for name, blob in _docx_parts(data):
+def _package_raw(data: bytes) -> Iterator[tuple[str, Location]]:
+    for name, blob in _package_parts(data):
         if not name.endswith((".xml", ".rels")):
             yield from _bytes_raw(blob, Location(part="attachment", detail=name))
 
@@ -368,9 +373,9 @@ def _pdf_pictures(data: bytes) -> Iterator[_Picture]:
             yield Location(part="image"), None, chunk
 
 
-def _docx_pictures(data: bytes) -> Iterator[_Picture]:
+def _package_pictures(data: bytes) -> Iterator[_Picture]:
     """Every part that is a raster picture, each frame (vector pictures are in the raw look)."""
-    for name, blob in _docx_parts(data):
+    for name, blob in _package_parts(data):
         if not name.endswith((".xml", ".rels")) and _is_picture(blob):
             yield from _frames(blob, Location(part="image", image=name))
 
@@ -416,7 +421,10 @@ def _bytes_raw(data: bytes, location: Location | None = None) -> Iterator[tuple[
 # ----------------------------------------------------------------------------- the types' checks
 
 PDF = Checks(independent=_pdf_independent, raw=_pdf_raw, pictures=_pdf_pictures, printed=True)
-DOCX = Checks(independent=_docx_independent, raw=_docx_raw, pictures=_docx_pictures)
+DOCX = Checks(independent=_package_independent, raw=_package_raw, pictures=_package_pictures)
+#: Workbooks and OpenDocument text are zips of XML parts too: every part's character data and
+#: attributes, every other member's bytes, every picture.
+XLSX = ODT = DOCX
 TEXT = Checks(independent=_text_independent)
 IMAGE = Checks(pictures=_picture_file)
 ZIP = Checks(members=True)

@@ -1,7 +1,8 @@
 """Scan every file of ../shared/data/corpus with an order whose values do not occur there.
 
 Every file must end `clean` or `unreadable` with a problem code: no crash, no hang, no finding.
-Prints the counts by status and problem code, the slowest files, and exits 1 on any breach.
+Prints the counts by status and problem code, overall and by file extension, and exits 1 on
+any breach. Every file is scanned, whatever its extension (MANIFEST.tsv excepted).
 
     python tools/corpus_run.py [--corpus ../shared/data/corpus] [--jobs 2] [--timeout 60]
 """
@@ -34,7 +35,7 @@ protected:
 
 def run(corpus: Path, jobs: int, timeout: float) -> dict[str, object]:
     order = redactguard.parse_order(ORDER, source="corpus-order.yaml")
-    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in (".pdf", ".docx", ".docm", ".dotx"))
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
     started = time.monotonic()
     report = redactguard.scan([str(p) for p in files], order, "respondent", generic=False, model=None, jobs=jobs, timeout=timeout)
     elapsed = time.monotonic() - started
@@ -42,11 +43,18 @@ def run(corpus: Path, jobs: int, timeout: float) -> dict[str, object]:
     problems = collections.Counter(p.code for d in report.documents for p in d.problems)
     breaches = [d.path for d in report.documents if d.status not in ("clean", "unreadable")]
     untagged = [d.path for d in report.documents if d.status == "unreadable" and not d.problems]
+    by_format: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for d in report.documents:
+        ext = Path(d.path).suffix.lower().lstrip(".") or "(none)"
+        by_format[ext][d.status] += 1
+        for code in sorted({p.code for p in d.problems}):
+            by_format[ext][code] += 1
     return {
         "files": len(files),
         "seconds": round(elapsed, 1),
         "status": dict(statuses),
         "problems": dict(problems),
+        "by_format": {ext: dict(sorted(c.items())) for ext, c in sorted(by_format.items())},
         "breaches": breaches,
         "unreadable_without_code": untagged,
         "timeouts": [d.path for d in report.documents if any(p.code == "timeout" for p in d.problems)],

@@ -8,10 +8,10 @@
 #
 # Run time: Tesseract with English, Welsh and orientation data (OCR), poppler (the redaction
 # check reads outputs with pdftotext/pdftoppm), LibreOffice Writer (legacy and OpenDocument
-# formats). Tests: qpdf (PDF structure checks in tests and fixture scripts).
+# formats; Calc and Impress convert legacy .xls and .ppt). Tests: qpdf (PDF structure checks in tests and fixture scripts).
 # Needs root and apt-get; prints what to install otherwise and fails.
 set -euo pipefail
-packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym tesseract-ocr-osd poppler-utils libreoffice-writer-nogui)
+packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym tesseract-ocr-osd poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 if [ "${1:-}" = "--test" ]; then
   packages+=(qpdf)
 elif [ -n "${1:-}" ]; then

@@ -38,7 +38,8 @@ _EML_HEADER = re.compile(
 
 
 def sniff(data: bytes) -> str:
-    """One of pdf, docx, office, zip, eml, image, ole, text, a kind of `MARKUP_KINDS`, or unknown;
+    """A name in `formats.FORMATS` (pdf, docx, xlsx, odt, doc, msg, zip, eml, image, text, a kind
+    of `MARKUP_KINDS`, unknown...);
     or a type an installed package adds (`formats.extra_formats`), which is asked first."""
     for fmt in extra_formats():
         if fmt.sniff and load(fmt.sniff)(data):
@@ -48,7 +49,7 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
     if head.startswith(_OLE2):
-        return "ole"
+        return _ole_kind(data)
     for magic, kind in _IMAGE_MAGIC:
         if kind and head.startswith(magic):
             return kind
@@ -88,9 +89,56 @@ def _zip_kind(data: bytes) -> str:
         return "docx" if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else "zip"
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return "docx"
-    if "[Content_Types].xml" in names or "mimetype" in names:
-        return "office"  # xlsx, pptx, odt...: not yet readable, so fail closed
+    if "xl/workbook.xml" in names:
+        return "xlsx"  # and .xlsm, .xltx: the same package
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    if "mimetype" in names or "content.xml" in names:
+        return _odf_kind(data, names)
+    if "[Content_Types].xml" in names:
+        return "office"  # another Office package (Visio, XPS...): fails closed
     return "zip"
+
+
+_ODF_TYPES = {"text": "odt", "spreadsheet": "ods", "presentation": "odp"}
+
+
+def _odf_kind(data: bytes, names: set[str]) -> str:
+    """OpenDocument: the `mimetype` member names the kind (…opendocument.text, -template too)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            mime = zf.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+    except (*ZIP_ERRORS, KeyError):
+        mime = ""
+    kind = mime.rpartition("opendocument.")[2].removesuffix("-template")
+    return _ODF_TYPES.get(kind, "office")
+
+
+#: Root streams of an OLE2 file that name its kind (MS-CFB directory names), first match wins.
+_OLE_STREAMS = (
+    ("EncryptionInfo", "ole"),  # an encrypted OOXML file: the ole reader says so
+    ("__properties_version1.0", "msg"),
+    ("WordDocument", "doc"),
+    ("Workbook", "xls"),
+    ("Book", "xls"),  # Excel 5/95
+    ("PowerPoint Document", "ppt"),
+)
+
+
+def _ole_kind(data: bytes) -> str:
+    """The legacy Office type of an OLE2 compound file, from its root streams."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            roots = {entry[0] for entry in ole.listdir(streams=True, storages=True) if entry}
+    except Exception:  # damaged: look for the UTF-16 stream names; the reader reports the damage
+        roots = {name for name, _ in _OLE_STREAMS if name.encode("utf-16-le") in data[:4 * 1024 * 1024]}
+    if any(r.startswith("__substg1.0_") for r in roots):
+        roots.add("__properties_version1.0")
+    return next((kind for name, kind in _OLE_STREAMS if name in roots), "ole")
 
 
 def _opens_as_zip(data: bytes) -> bool:
