@@ -466,18 +466,9 @@ class DocxReader:
 
     @staticmethod
     def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:
-        from .sniff import sniff
+        from .embedded import read_embedded
 
-        data = pkg.read(name)
-        kind = sniff(data)
-        label = posixpath.basename(name)
-        if kind in _DOCUMENT_KINDS or kind == "image":
-            yield from ctx.read_attachment(label, data, Location(part="attachment"))
-        else:
-            ctx.problem(
-                "unsupported_part", f"embedded object {label} ({kind}) cannot be checked",
-                location=Location(part="attachment", attachment=label),
-            )
+        yield from read_embedded(ctx, name, pkg.read(name), Location(part="attachment"))
 
 
 #: Kinds read as documents of their own where a part turns out to be one: text and markup too
