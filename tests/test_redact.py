@@ -97,6 +97,21 @@ def test_an_unreadable_input_is_exit_3_and_writes_nothing(tmp_path: Path) -> Non
     assert not out.exists()
 
 
+def test_a_format_that_is_read_but_not_redacted_is_refused_with_exit_2_and_nothing_written(tmp_path: Path) -> None:
+    """Issue [11]: RTF (like .doc, .xls, .ppt, .pptx, .msg) is checked by `scan` but `redact`
+    writes nothing for it and names the format to convert to, before touching any other input."""
+    rtf = tmp_path / "in" / "statement.rtf"
+    rtf.parent.mkdir()
+    shutil.copy(REPO / "fixtures" / "markup" / "word-style.rtf", rtf)
+    shutil.copy(NOTE, rtf.parent / "note.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["redact", str(rtf.parent), "--order", str(ORDER), "--recipient", "respondent",
+                                       "--output-dir", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "statement.rtf" in result.output and "convert it to DOCX" in result.output
+    assert not out.exists(), "a refused run leaves nothing behind"
+
+
 def test_withheld_text_that_cannot_be_removed_is_exit_1_and_nothing_is_kept(tmp_path: Path) -> None:
     """A DOCX whose embedded binary object holds the phone: it cannot be cleaned inside."""
     buf = io.BytesIO()

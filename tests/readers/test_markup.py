@@ -124,11 +124,13 @@ def test_value_read_raw_would_not_match(order_path: Path) -> None:
 
 
 def test_redact_refuses_markup_it_cannot_rewrite(order_path: Path, tmp_path: Path, run_cli: Callable[..., Result]) -> None:
-    """Before, an HTML page went through the plain-text redactor; now redaction fails closed."""
+    """Before, an HTML page went through the plain-text redactor; now redaction refuses it
+    before writing anything, naming the format to convert to (issue [11]: exit 2)."""
     result = run_cli("redact", MARKUP / "contact-page.html", "--order", order_path, "--recipient", "respondent",
                      "--output", tmp_path / "out.html")
 
-    assert result.exit_code == 3
+    assert result.exit_code == 2
+    assert "convert it to PDF" in result.output
     assert not (tmp_path / "out.html").exists()
 
 
