@@ -57,6 +57,11 @@ fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for a f
 	$(BIN)/python fixtures/build_ocr.py
 	$(BIN)/python fixtures/build_markup.py
 	$(BIN)/python fixtures/build_layers.py
+	$(BIN)/python fixtures/build_office.py
+	$(BIN)/python fixtures/build_odf.py
+	$(BIN)/python fixtures/build_legacy.py
+	$(BIN)/python fixtures/build_msg.py
+	$(BIN)/python fixtures/build_embedded.py
 
 corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
 	$(BIN)/python tools/corpus_run.py

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from .. import formats
@@ -99,10 +99,11 @@ class ReadContext:
         )
         outer = location or Location()
         # its name travels with it: checked like its text (and masked in reports if it holds a value)
-        yield Segment(name, Location(part="attachment", page=outer.page, attachment=name,
-                                     inner=Location(part="metadata", detail=FILE_NAME)), flow=f"attachment:{name}:file-name")
+        # where it sits (a page, a sheet's cell) stays on every location below it
+        at = Location(part="attachment", page=outer.page, attachment=name, sheet=outer.sheet, cell=outer.cell)
+        yield Segment(name, replace(at, inner=Location(part="metadata", detail=FILE_NAME)), flow=f"attachment:{name}:file-name")
         for seg in read_document(data, inner):
-            loc = Location(part="attachment", page=outer.page, attachment=name, inner=seg.location)
+            loc = replace(at, inner=seg.location)
             yield Segment(seg.text, loc, flow=f"attachment:{name}:{seg.flow}", words=seg.words)
         self.expanded = inner.expanded
         self.ocr_pictures += inner.ocr_pictures
@@ -110,7 +111,7 @@ class ReadContext:
         self.notes.extend(f"attachment {name}: {n}" for n in inner.notes)
         for p in inner.problems:
             inner_loc = p.location or Location(page=p.page)
-            loc = Location(part="attachment", page=outer.page, attachment=name, inner=inner_loc)
+            loc = replace(at, inner=inner_loc)
             self.problems.append(Problem(p.code, f"attachment {name}: {p.message}", page=outer.page, location=loc))
 
 

@@ -444,12 +444,17 @@ class DocxReader:
         if not data:
             return
         what = f"picture {name}"
+        from .metafile import is_metafile, read_metafile
+
+        if is_metafile(data):  # EMF/WMF/EMZ/WMZ, whatever the name says: text records, bitmaps by OCR
+            yield from read_metafile(ctx, data, location=Location(part="image", image=name), flow=f"image:{name}", what=what)
+            return
         try:
             picture = Image.open(io.BytesIO(data))
             picture.load()
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            if _vector_picture(ctype, name):  # EMF/WMF/SVG: drawings Pillow cannot rasterise here
-                ctx.problem("unsupported_part", f"{what} is a vector drawing that cannot be read by OCR",
+            if _vector_picture(ctype, name):  # named a vector drawing, but no metafile redactguard reads
+                ctx.problem("unsupported_part", f"{what} is a vector drawing of a kind that cannot be read",
                             location=Location(part="image", image=name))
             else:
                 ctx.problem("corrupt", f"{what} cannot be decoded", location=Location(part="image", image=name))

@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import UnreadableDocument
 from .base import ReadContext
 
+if TYPE_CHECKING:
+    from olefile import OleFileIO
+
 __all__ = [
     "STRING8", "UNICODE", "BINARY", "OBJECT", "PropertyStorage", "children", "decode_string", "property_name",
-    "printable_runs",
+    "printable_runs", "read_storage", "read_stream",
 ]
 
 STRING8, UNICODE, BINARY, OBJECT = 0x001E, 0x001F, 0x0102, 0x000D
@@ -72,7 +76,7 @@ def children(entries: list[list[str]], path: tuple[str, ...]) -> list[str]:
     return [e[depth] for e in entries if len(e) == depth + 1 and tuple(e[:depth]) == path]
 
 
-def read_storage(ole: object, entries: list[list[str]], path: tuple[str, ...], header: int,
+def read_storage(ole: OleFileIO, entries: list[list[str]], path: tuple[str, ...], header: int,
                  ctx: ReadContext) -> PropertyStorage:
     """Index storage `path`; `header` is the size of its property stream's header (32 for the
     message, 24 for an attached message, 8 for a recipient or attachment)."""
@@ -96,13 +100,13 @@ def read_storage(ole: object, entries: list[list[str]], path: tuple[str, ...], h
     return found
 
 
-def read_stream(ole: object, path: str, ctx: ReadContext) -> bytes:
+def read_stream(ole: OleFileIO, path: str, ctx: ReadContext) -> bytes:
     """A stream's bytes, counted against the document's limits."""
-    size = ole.get_size(path)  # type: ignore[attr-defined]
+    size = ole.get_size(path)
     if size > ctx.limits.max_part_bytes:
         raise UnreadableDocument("limit_exceeded", "a property of the message is larger than the size limit")
     ctx.account(size)
-    with ole.openstream(path) as stream:  # type: ignore[attr-defined]
+    with ole.openstream(path) as stream:
         data: bytes = stream.read()
     return data
 

@@ -37,7 +37,7 @@ def _tlv(data: bytes, pos: int) -> tuple[int, int, int]:
 
 
 def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
-    out = []
+    out: list[tuple[int, int, int]] = []
     pos = start
     while pos < end and len(out) < 64:
         if data[pos] == 0 and pos + 1 < end and data[pos + 1] == 0:  # end of an indefinite value

@@ -1,22 +1,31 @@
 """RTF documents: body, headers, footers, footnotes, comments, hidden and tracked text, fields,
-text boxes, document properties; pictures and embedded objects fail closed.
+text boxes, document properties, pictures (OCR) and embedded objects (`rtf_parts.py`).
 
 Word writes a paragraph as many groups (`{\\insrsid123 14 Cherry }{\\insrsid456 Tree Road}`),
 characters as `\\'hh` bytes of the code page or `\\uN` with a fallback to skip: read as raw text,
 none of that matches the address, so RTF is interpreted here as a reader of the specification
 would (RTF 1.9.1). Groups are kept on a list, never by recursion, so no nesting depth crashes.
+
+An RTF body that Outlook made from an HTML message (`\\fromhtml1`, [MS-OXRTFEX]) is that HTML
+wrapped in RTF: its tags in `{\\*\\htmltag}` groups, its text between them, and an RTF-only
+rendering in `\\htmlrtf` runs. The HTML is put back together and read by the HTML reader (so
+its markup is not text, and its hidden parts are told apart); RTF-only text that the HTML does
+not show as well is read as `hidden-text` (another RTF reader would show it).
 """
 
 from __future__ import annotations
 
 import copy
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
+from .rtf_parts import PICTURE_KINDS, EmbeddedObject, Picture, read_object, read_picture
 from .rtf_tokens import (
+    BIN,
     CLOSE,
     HEX,
     OPEN,
@@ -52,7 +61,7 @@ _SKIP = frozenset(
     wgrffmtfilter defchp defpap mmathPr pgptbl protusertbl passwordhash password fchars lchars
     aftnsep aftnsepc ftnsep ftnsepc aftncn ftncn oldcprops oldpprops oldsprops oldtprops creatim
     revtim printim buptim xmlopen bkmkend generator atnref atndate atnparent atrfstart atrfend blipuid datafield
-    xmlclose fontemb fontfile""".split()
+    xmlclose fontemb fontfile objclass objname objtime objalias objsect objitem objtopic""".split()
 )
 _INFO = frozenset(
     "title subject author manager company operator category keywords comment doccomm hlinkbase".split()
@@ -79,6 +88,7 @@ class _Sink:
     part: str
     detail: str | None = None
     capture: list[str] | None = None
+    escape: bool = False  # text between the tags of encapsulated HTML: escaped back into HTML
 
 
 @dataclass
@@ -95,6 +105,11 @@ class _State:
     upr_outer: _Sink | None = None
     page_styles: bool = False
     shape: dict[str, list[str]] | None = None
+    picture: Picture | None = None  # inside a \\pict group: its text is the picture's data
+    obj: EmbeddedObject | None = None  # inside an \\object group
+    obj_outer: _Sink | None = None  # where the object's \\result (what is shown for it) goes
+    objdata: EmbeddedObject | None = None  # inside \\objdata: its text is the object's data
+    htmlrtf: bool = False  # RTF-only text of encapsulated HTML
 
 
 @dataclass
@@ -114,7 +129,7 @@ class _Output:
         for flow, runs in self.flows.items():
             for part, detail, pieces in runs:
                 text = _whole("".join(pieces))
-                if text.strip():
+                if text.strip(" \t\r\n\x00"):  # an RTF body padded with zeros ends in them
                     for chunk in text_chunks(text):
                         yield Segment(chunk, Location(part=part, detail=detail), flow=flow)
 
@@ -141,7 +156,11 @@ class _Interpreter:
         self.skip = 0  # fallback characters still to skip after \uN
         self.ignorable = False
         self.count = 0
-        self.seen: set[str] = set()
+        self.pictures: list[Picture] = []
+        self.objects: list[EmbeddedObject] = []
+        self.pictures_for_new_readers = 0  # \\shppict groups; each \\nonshppict after one repeats it
+        self.html: list[str] | None = None  # the HTML an RTF body encapsulates (\\fromhtml1)
+        self.rtf_only: list[str] = []
 
     # -------------------------------------------------------------- the token loop
 
@@ -153,6 +172,8 @@ class _Interpreter:
                 self.flush()
                 self.skip = 0
                 self.open() if kind == OPEN else self.close()
+            elif self.state.picture is not None or self.state.objdata is not None:
+                self.data(kind, value, param)
             elif self.skip:
                 self.skip_fallback(kind, value)
             elif kind == TEXT or kind == HEX:
@@ -170,6 +191,17 @@ class _Interpreter:
         self.flush()
         if self.stack:
             self.ctx.problem("corrupt", "the RTF file ends inside an open group: it was cut short")
+
+    def data(self, kind: int, value: bytes, param: int | None) -> None:
+        """A token of a picture's or an object's data: hex text, or `\\binN` bytes."""
+        target = self.state.picture or self.state.objdata
+        assert target is not None
+        if kind == TEXT:
+            target.hex += value
+        elif kind == BIN:
+            target.binary += value
+        elif kind == WORD and self.state.picture is not None:
+            self.word(value.decode("ascii"), param)
 
     def skip_fallback(self, kind: int, value: bytes) -> None:
         if kind == TEXT:
@@ -192,8 +224,11 @@ class _Interpreter:
         sink = state.sink
         if sink is None or state.fonttbl or not text:
             return
+        if state.htmlrtf and sink.escape:  # RTF-only text; the tags of the HTML are kept whatever it says
+            self.rtf_only.append(text)
+            return
         if sink.capture is not None:
-            sink.capture.append(text)
+            sink.capture.append(html.escape(text, quote=False) if sink.escape else text)
             return
         part, flow = sink.part, sink.flow
         if state.deleted:
@@ -210,6 +245,9 @@ class _Interpreter:
         self.stack.append((self.state, self.closer))
         self.state = copy.copy(self.state)
         self.closer = None
+        if self.state.picture is not None or self.state.objdata is not None:  # a property group, not data
+            self.state.picture = self.state.objdata = None
+            self.state.sink = None
 
     def close(self) -> None:
         if self.closer is not None:
@@ -233,7 +271,17 @@ class _Interpreter:
     def word(self, name: str, param: int | None) -> None:  # noqa: C901 - one branch per kind of control word
         ignorable, self.ignorable = self.ignorable, False
         state = self.state
-        if name in _CHARS:
+        if state.picture is not None:
+            if name in PICTURE_KINDS:
+                state.picture.kind = name
+        elif state.obj is not None and name in ("objlink", "objautlink", "objupdate"):
+            state.obj.linked = True
+        elif name == "fromhtml" and param and self.html is None:
+            self.html = []
+            state.sink = _Sink("html", "body", capture=self.html, escape=True)
+        elif name == "htmlrtf":
+            state.htmlrtf = param != 0
+        elif name in _CHARS:
             self.emit(_CHARS[name])
         elif name == "u" and param is not None:
             self.emit(chr(param + 65536 if param < 0 else param))
@@ -263,6 +311,12 @@ class _Interpreter:
 
     def destination(self, name: str, param: int | None, ignorable: bool) -> None:  # noqa: C901
         state = self.state
+        if name == "objdata" and state.obj is not None:
+            state.objdata = state.obj
+            return
+        if name == "result" and state.obj is not None:  # what is shown for the object: read as such
+            state.sink, state.obj = state.obj_outer, None
+            return
         if state.sink is None and name != "ud" and not (state.page_styles and name in _STORIES):
             return  # inside a skipped destination (a style, a list level): everything in it is skipped
         if name == "fonttbl":
@@ -272,8 +326,16 @@ class _Interpreter:
         elif name in _SKIP:
             state.sink = None
         elif name in ("pict", "object"):
+            self.embedded(name)
+        elif name == "shppict":  # a picture for readers that know shapes; \\nonshppict repeats it for others
+            self.pictures_for_new_readers += 1
+        elif name == "nonshppict" and self.pictures_for_new_readers > 0:
+            self.pictures_for_new_readers -= 1
             state.sink = None
-            self.unsupported(name)
+        elif name == "htmltag" and self.html is not None:
+            state.sink = _Sink("html", "body", capture=self.html)
+        elif name == "mhtmltag" and self.html is not None:  # the same tag, its link pointing into the message
+            state.sink = None
         elif name == "info":
             state.sink = _Sink("info", "metadata", "info")
         elif name in _INFO and state.sink is not None and state.sink.part == "metadata":
@@ -328,12 +390,17 @@ class _Interpreter:
         if name in _SHAPE_TEXT and value.strip():
             self.out.add(f"shape:{self.next()}", _SHAPE_TEXT[name], "shape", value)
 
-    def unsupported(self, name: str) -> None:
-        if name in self.seen:
-            return
-        self.seen.add(name)
-        what = "a picture" if name == "pict" else "an embedded object"
-        self.ctx.problem("unsupported_part", f"the RTF file holds {what}, which is not read yet (fails closed)")
+    def embedded(self, name: str) -> None:
+        """A picture or an object: its data is collected, and read when the text is done."""
+        state = self.state
+        if name == "pict":
+            picture = Picture()
+            state.picture, state.sink = picture, None
+            self.closer = lambda: self.pictures.append(picture)
+        else:
+            obj = EmbeddedObject()
+            state.obj, state.obj_outer, state.sink = obj, state.sink, None
+            self.closer = lambda: self.objects.append(obj)
 
     def next(self) -> int:
         self.count += 1
@@ -349,3 +416,23 @@ class RtfReader:
         interpreter = _Interpreter(ctx)
         interpreter.run(data)
         yield from interpreter.out.segments()
+        if interpreter.html is not None:
+            yield from _encapsulated_html("".join(interpreter.html), "".join(interpreter.rtf_only), ctx)
+        for number, picture in enumerate(interpreter.pictures, 1):
+            ctx.check_time()
+            yield from read_picture(ctx, picture, number)
+        for number, obj in enumerate(interpreter.objects, 1):
+            ctx.check_time()
+            yield from read_object(ctx, obj, number)
+
+
+def _encapsulated_html(source: str, rtf_only: str, ctx: ReadContext) -> Iterator[Segment]:
+    """The HTML an RTF body encapsulates, read as HTML; RTF-only lines it does not show as well."""
+    from .html import html_segments, html_to_text
+
+    yield from html_segments(source, ctx, flow="html")
+    shown = " ".join(html_to_text(source).split())
+    for number, line in enumerate(rtf_only.splitlines()):
+        words = " ".join(line.split())
+        if words and words not in shown:
+            yield Segment(line, Location(part="hidden-text", detail="RTF-only text"), flow=f"rtf-only:{number}")

@@ -107,11 +107,13 @@ _ODF_TYPES = {"text": "odt", "spreadsheet": "ods", "presentation": "odp"}
 
 def _odf_kind(data: bytes, names: set[str]) -> str:
     """OpenDocument: the `mimetype` member names the kind (…opendocument.text, -template too)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            mime = zf.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
-    except (*ZIP_ERRORS, KeyError):
-        mime = ""
+    mime = ""
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                mime = zf.read("mimetype")[:100].decode("ascii", "replace")
+        except ZIP_ERRORS:
+            pass
     kind = mime.rpartition("opendocument.")[2].removesuffix("-template")
     return _ODF_TYPES.get(kind, "office")
 

@@ -22,8 +22,17 @@ from typing import Any
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
-from .docx import PROPERTY_PARTS, DocxPackage, DocxReader, parse_xml
-from .xlsx_parts import Package, cell_name, first_cell, local, paragraphs, xml_texts
+from .docx import PROPERTY_PARTS, DocxPackage, DocxReader
+from .xlsx_parts import (
+    Package,
+    cell_name,
+    first_cell,
+    local,
+    named,
+    paragraphs,
+    vml_texts,
+    xml_texts,
+)
 from .xlsx_sheet import sheet_segments, string_item
 
 __all__ = ["XlsxReader", "WORKBOOK_TYPES", "Workbook"]
@@ -45,7 +54,6 @@ _NO_TEXT = frozenset({
     "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
     "application/vnd.openxmlformats-officedocument.themeOverride+xml",
 })
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 #: XML parts read for all their text, by a word in the content type -> (part, field).
 _XML_KINDS = (
     ("externalLink", "link", "external link"), ("connections", "link", "connection"),
@@ -73,8 +81,8 @@ class Workbook:
         name = sorted(main)[0]
         rels = pkg.rels(name)
         sheets = []
-        for number, el in enumerate((e for e in pkg.xml(name).iter() if local(e) == "sheet"), start=1):
-            rel = rels.get(el.get(_R_ID) or "")
+        for number, el in enumerate(_sheet_list(pkg.xml(name)), start=1):
+            rel = rels.get(_relationship_id(el))
             if rel is None or rel.external or rel.target not in pkg.types:
                 raise UnreadableDocument("corrupt", f"sheet {number} of the workbook points at no part")
             sheets.append((rel.target, number, el.get("state") in ("hidden", "veryHidden")))
@@ -85,6 +93,9 @@ class XlsxReader:
     type = "xlsx"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
+        return named(self._read(data, ctx), "workbook")
+
+    def _read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
         pkg = Package(DocxPackage.open(data, ctx))
         book = Workbook.find(pkg)
         owner = pkg.owners([(name, number) for name, number, _ in book.sheets])
@@ -115,7 +126,7 @@ class XlsxReader:
         """Sheet names and defined names (`metadata`), and the workbook part's other text
         (a saved file path, a shared workbook's user)."""
         root = pkg.xml(book.name)
-        for number, sheet in enumerate((e for e in root.iter() if local(e) == "sheet"), start=1):
+        for number, sheet in enumerate(_sheet_list(root), start=1):
             if (sheet.get("name") or "").strip():
                 yield Segment(sheet.get("name"), Location(part="metadata", sheet=number, detail="sheet name"),
                               flow=f"sheet-name:{number}")
@@ -238,22 +249,20 @@ class XlsxReader:
 
     @staticmethod
     def _vml(pkg: Package, name: str, sheet: int | None) -> Iterator[Segment]:
-        """Legacy VML drawings: comment boxes, form controls, text boxes. Excel writes HTML-ish
-        VML (`<br>` unclosed) that is not always XML: then its text is read with the tags
-        stripped (the DTD refusal still holds)."""
-        import html
-        import re
-
-        data = pkg.zip.read(name)
-        try:
-            texts = xml_texts(parse_xml(data))
-        except UnreadableDocument as exc:
-            if exc.code != "corrupt":
-                raise
-            stripped = re.sub(r"<[^>]*>", "\n", data.decode("utf-8", "replace"))
-            texts = [t.strip() for t in html.unescape(stripped).splitlines() if t.strip()]
+        """Legacy VML drawings: comment boxes, form controls, text boxes."""
+        texts = vml_texts(pkg.zip.read(name))
         if texts:
             yield Segment("\n".join(texts), Location(part="textbox", sheet=sheet, detail="VML drawing"), flow=f"xml:{name}")
+
+
+def _sheet_list(root: Any) -> list[Any]:
+    """The workbook's `sheets/sheet` elements (not other elements of that name in extensions)."""
+    return [e for lst in root if local(lst) == "sheets" for e in lst if local(e) == "sheet"]
+
+
+def _relationship_id(el: Any) -> str:
+    """`r:id`, in the transitional or the strict (purl.oclc.org) relationships namespace."""
+    return next((v for k, v in el.attrib.items() if local(k) == "id" and "relationships" in k), "")
 
 
 def _anchor_cell(anchor: Any) -> str | None:

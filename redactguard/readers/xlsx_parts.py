@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from ..document import Location, Segment
 from .docx import DocxPackage, parse_xml
 
-__all__ = ["Package", "Rel", "local", "xml_texts", "paragraphs", "cell_name", "column_number"]
+__all__ = ["Package", "Rel", "named", "local", "keeps_attr", "xml_texts", "vml_texts", "paragraphs", "cell_name", "column_number"]
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: Attributes that hold text a person typed (pivot items, names, prompts, alt text, tooltips...).
@@ -76,9 +76,10 @@ class Package:
             self._rels[part] = found
         return self._rels[part]
 
-    def owners(self, roots: list[tuple[str, int]]) -> dict[str, int]:
+    def owners(self, roots: list[tuple[str, int]], shared: tuple[str, ...] = ()) -> dict[str, int]:
         """Each part reachable from a root (a sheet, a slide) by internal relationships, mapped
-        to the first root (in the given order) that reaches it."""
+        to the first root (in the given order) that reaches it. Relationships whose type ends
+        with one of `shared` lead to parts many roots share (a slide's layout): not followed."""
         owner: dict[str, int] = {}
         root_names = {name for name, _ in roots}
         for name, number in roots:
@@ -87,7 +88,7 @@ class Package:
             while todo:
                 part = todo.pop()
                 for rel in self.rels(part).values():
-                    if rel.external or rel.target in owner or rel.target in root_names:
+                    if rel.external or rel.target in owner or rel.target in root_names or rel.type.endswith(shared):
                         continue
                     owner[rel.target] = number
                     todo.append(rel.target)
@@ -100,13 +101,23 @@ class Package:
                 yield Segment(unquote(rel.get("Target")), location, flow=f"link:{rels_part}:{rel.get('Id')}")
 
 
+def named(parts: Iterator[Segment], kind: str) -> Iterator[Segment]:
+    """`parts`, with the shared DOCX package code's messages naming the package's own kind."""
+    from ..errors import UnreadableDocument
+
+    try:
+        yield from parts
+    except UnreadableDocument as exc:
+        raise UnreadableDocument(exc.code, str(exc).replace("DOCX", kind), page=exc.page) from None
+
+
 def _resolve(folder: str, target: str) -> str:
     target = unquote(target)
     path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
     return posixpath.normpath(path).lstrip("/")
 
 
-def _keep_attr(name: str, value: str) -> bool:
+def keeps_attr(name: str, value: str) -> bool:
     value = value.strip()
     if not value:
         return False
@@ -121,7 +132,7 @@ def xml_texts(root: Any, skip: frozenset[str] = frozenset()) -> list[str]:
     def visit(el: Any) -> None:
         if not isinstance(el.tag, str) or local(el) in skip:
             return
-        out.extend(v for k, v in el.attrib.items() if _keep_attr(local(k), v))
+        out.extend(v for k, v in el.attrib.items() if keeps_attr(local(k), v))
         if el.text and el.text.strip():
             out.append(el.text.strip())
         for child in el:
@@ -131,6 +142,23 @@ def xml_texts(root: Any, skip: frozenset[str] = frozenset()) -> list[str]:
 
     visit(root)
     return out
+
+
+def vml_texts(data: bytes) -> list[str]:
+    """The text of a legacy VML drawing (comment boxes, form controls, text boxes). Office
+    writes HTML-ish VML (`<br>` unclosed) that is not always XML: then its text is read with
+    the tags stripped. A DTD is still refused."""
+    import html
+
+    from ..errors import UnreadableDocument
+
+    try:
+        return xml_texts(parse_xml(data))
+    except UnreadableDocument as exc:
+        if exc.code != "corrupt":
+            raise
+    stripped = re.sub(r"<[^>]*>", "\n", data.decode("utf-8", "replace"))
+    return [t.strip() for t in html.unescape(stripped).splitlines() if t.strip()]
 
 
 def paragraphs(body: Any) -> str:

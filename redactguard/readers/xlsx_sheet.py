@@ -19,14 +19,14 @@ from ..errors import UnreadableDocument
 from .base import ReadContext
 from .xlsx_parts import cell_name, column_number, first_cell, local, xml_texts
 
-__all__ = ["sheet_segments", "string_item"]
+__all__ = ["sheet_segments", "string_item", "HF_CODE", "HF_SECTION", "HF_PARTS"]
 
 _TRUE = ("1", "true")
 _REF = re.compile(r"([A-Za-z]{1,3})(\d+)")
 #: Header/footer codes (&L &C &R sections, &P page, &"font,style", &K colour...): not text.
-_HF_CODE = re.compile(r'&(?:"[^"]*"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|[LCR]|[PNDTFAZGBIUESXYH]|\d+)')
-_HF_SECTION = re.compile(r"&[LCR]")
-_HF_PARTS = {"oddHeader": "header", "evenHeader": "header", "firstHeader": "header",
+HF_CODE = re.compile(r'&(?:"[^"]*"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|[LCR]|[PNDTFAZGBIUESXYH]|\d+)')
+HF_SECTION = re.compile(r"&[LCR]")
+HF_PARTS = {"oddHeader": "header", "evenHeader": "header", "firstHeader": "header",
              "oddFooter": "footer", "evenFooter": "footer", "firstFooter": "footer"}
 _VALIDATION_ATTRS = ("promptTitle", "prompt", "errorTitle", "error")
 
@@ -137,18 +137,18 @@ def _cell_text(cell: Any, strings: list[str]) -> tuple[str, str]:
 
 def _headers(el: Any, sheet: int | None) -> Iterator[Segment]:
     for child in el:
-        part = _HF_PARTS.get(local(child))
+        part = HF_PARTS.get(local(child))
         if part is None or not (child.text or "").strip():
             continue
         raw = child.text
         where = Location(part=part, sheet=sheet, detail=local(child))
-        text = _HF_CODE.sub(" ", _HF_SECTION.sub("\n", raw.replace("&&", "\x00"))).replace("\x00", "&")
+        text = HF_CODE.sub(" ", HF_SECTION.sub("\n", raw.replace("&&", "\x00"))).replace("\x00", "&")
         yield Segment(text, where, flow=f"{part}:{sheet}:{local(child)}")
         if re.search(r"&\d", raw):
             # a font size code (&12) runs into text that starts with a digit ("&1214 Cherry..."):
             # read it a second way, with the digits kept, so neither reading escapes
             digits = re.sub(r"&(?=\d)", " ", raw)
-            yield Segment(_HF_CODE.sub(" ", digits), where, flow=f"{part}:{sheet}:{local(child)}:digits")
+            yield Segment(HF_CODE.sub(" ", digits), where, flow=f"{part}:{sheet}:{local(child)}:digits")
 
 
 def _validations(root: Any, sheet: int | None) -> Iterator[Segment]:

@@ -353,7 +353,7 @@ def test_the_trailers_own_entries_are_not_read_again() -> None:
 
 def test_a_libreoffice_hybrid_pdf_is_not_clean(files_dir: Path) -> None:
     """LibreOffice's "Hybrid PDF" carries the whole ODF source, whose comment names the address;
-    the page alone is clean. ODF is not read, so the file fails closed instead of passing."""
+    the page alone is clean. The ODT inside is read, and its comment is found where it is."""
     from pypdf import PdfReader
 
     import redactguard
@@ -365,9 +365,11 @@ def test_a_libreoffice_hybrid_pdf_is_not_clean(files_dir: Path) -> None:
     result = redactguard.Scanner(order, "respondent", redactguard.ScanOptions(generic=False, model=None)).scan_source(
         redactguard.sources.collect([str(path)])[0])
 
-    assert result.status == "unreadable"
-    assert [(p.code, p.location.attachment if p.location else None) for p in result.problems] == [
-        ("unsupported_type", "trailer /AdditionalStreams application/vnd.oasis.opendocument.text"),
+    assert result.status == "blocked"
+    assert not result.problems
+    assert [(f.item, f.location.to_dict()) for f in result.findings] == [
+        ("applicant-address", {"part": "attachment", "attachment": "trailer /AdditionalStreams application/vnd.oasis.opendocument.text",
+                               "inner": {"part": "comment"}}),
     ]
 
 
