@@ -117,12 +117,16 @@ class Segment:
     pages, one comment, one header); matching runs across segment boundaries within a flow.
     `words` is set for text read by OCR: each word's offsets in `text` and its box, so that a
     finding's location can give the box of exactly its own words.
+    `generic` is False for text that is not the author's writing about people, where generic
+    detection reads only noise: the producing program's name, a template's built-in layouts, a
+    page preview shrunk past legibility. Only the order's items are looked for there.
     """
 
     text: str
     location: Location
     flow: str = "body"
     words: tuple[WordBox, ...] = ()
+    generic: bool = True
 
     def __repr__(self) -> str:  # never show document text
         return f"Segment(<{len(self.text)} chars>, {self.location.describe()!r}, flow={self.flow!r})"

@@ -63,6 +63,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("msg", _R + "msg:MsgReader", reported="msg",
            convert_to="PDF or DOCX: save the message and each attachment from Outlook"),
     Format("image", _R + "image:ImageReader", _W + "images:ImageRedactor", _V + "IMAGE", "image"),
+    Format("metafile", _R + "metafile:MetafileReader", reported="image",
+           convert_to="PNG or PDF (a picture redactguard can paint out)"),
     Format("zip", _R + "archive:ZipReader", _W + "archive:ZipRedactor", _V + "ZIP", "zip"),
     Format("html", _R + "html:HtmlReader", reported="html", convert_to="PDF, " + _SOFFICE.format("pdf")),
     Format("rtf", _R + "rtf:RtfReader", reported="rtf", convert_to="DOCX, " + _SOFFICE.format("docx")),

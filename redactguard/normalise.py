@@ -161,6 +161,8 @@ class FlowText:
             pos += len(seg.text) + 1
         self.seg_starts = starts
         self.text = "\n".join(pieces)
+        #: Whether generic personal data is looked for (`Segment.generic`): unless every segment says not.
+        self.generic = any(seg.generic for seg in self.segments) or not self.segments
         #: Findings starting at or after this offset belong to the next chunk of the same flow.
         self.report_limit = len(self.text) + 1 if report_limit is None else report_limit
         self._view: TextView | None = None

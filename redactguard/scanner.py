@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import formats
 from .decide import Policy
 from .detectors.base import Detector, Hit
 from .detectors.order_items import OrderDetector
-from .document import DOCUMENT_TYPES, FILE_NAME, Location, Problem, Segment
+from .document import FILE_NAME, Location, Problem, Segment
 from .errors import UnreadableDocument
 from .findings import DocumentResult, Finding, in_document_order, masked_names
 from .mask import Fingerprinter, mask_spans, masked_excerpt
@@ -112,7 +113,6 @@ class Scanner:
         import docx  # noqa: F401  # the readers' libraries: a second or two of imports otherwise
         import pypdf  # noqa: F401  # paid by every worker's first document
 
-        from . import formats
 
         for fmt in (*formats.FORMATS.values(), *formats.extra_formats()):  # every reader module, so forked workers share them
             if fmt.reader:
@@ -216,7 +216,7 @@ class Scanner:
         problems = sorted(_unique(ctx.problems), key=lambda p: (p.page is None, p.page or 0))
         _log.debug("%s: %s, %s pages, %d finding(s), problems %s", path, kind, ctx.pages, len(findings), [p.code for p in ctx.problems])
         result = DocumentResult(
-            path=path, sha256=sha, type=_public_type(kind), pages=ctx.pages,
+            path=path, sha256=sha, type=formats.report_type(kind), pages=ctx.pages,
             findings=in_document_order(findings), problems=tuple(problems), notes=tuple(ctx.notes),
         )
         return masked_names(result, masked) if masked else result
@@ -278,10 +278,6 @@ def _vocabulary(order: Order | None) -> frozenset[str]:
         for spelling in item.spellings:
             words.update(TextView.build(spelling).raw)
     return frozenset(words)
-
-
-def _public_type(kind: str) -> str:
-    return kind if kind in DOCUMENT_TYPES else "unknown"
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

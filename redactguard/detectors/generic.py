@@ -140,6 +140,8 @@ class GenericDetector:
 
     # ------------------------------------------------------------------ detection
     def detect(self, flow: FlowText) -> list[Hit]:
+        if not flow.generic:  # a program's name, a template's layouts, a page preview (`Segment.generic`)
+            return []
         self.load()
         text = flow.text
         hits = self._pattern_hits(text)

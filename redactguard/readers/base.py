@@ -103,8 +103,7 @@ class ReadContext:
         at = Location(part="attachment", page=outer.page, attachment=name, sheet=outer.sheet, cell=outer.cell)
         yield Segment(name, replace(at, inner=Location(part="metadata", detail=FILE_NAME)), flow=f"attachment:{name}:file-name")
         for seg in read_document(data, inner):
-            loc = replace(at, inner=seg.location)
-            yield Segment(seg.text, loc, flow=f"attachment:{name}:{seg.flow}", words=seg.words)
+            yield replace(seg, location=replace(at, inner=seg.location), flow=f"attachment:{name}:{seg.flow}")
         self.expanded = inner.expanded
         self.ocr_pictures += inner.ocr_pictures
         self.ocr_missing = self.ocr_missing or inner.ocr_missing

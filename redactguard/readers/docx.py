@@ -57,6 +57,9 @@ PROPERTY_PARTS = {
     "application/vnd.openxmlformats-officedocument.extended-properties+xml": "app",
     "application/vnd.openxmlformats-officedocument.custom-properties+xml": "custom",
 }
+#: Properties that name the producing program ("Microsoft Macintosh Word"): not personal data,
+#: so only the order's items are looked for there (`Segment.generic`).
+_PRODUCER_FIELDS = frozenset({("app", "Application"), ("app", "AppVersion")})
 #: XML parts that hold layout and definitions, not document text.
 NON_TEXT_PARTS = {
     _WML + "styles+xml", _WML + "settings+xml", _WML + "fontTable+xml", _WML + "webSettings+xml",
@@ -354,7 +357,8 @@ class DocxReader:
                 field = el.tag.rsplit("}", 1)[-1]
                 if kind == "custom" and el.getparent() is not None:
                     field = "custom"
-                yield Segment(text, Location(part="metadata", detail=f"{kind}:{field}"), flow=f"metadata:{name}:{id(el)}")
+                yield Segment(text, Location(part="metadata", detail=f"{kind}:{field}"), flow=f"metadata:{name}:{id(el)}",
+                              generic=(kind, field) not in _PRODUCER_FIELDS)
 
     @staticmethod
     def _other_xml(pkg: DocxPackage, name: str, part: str) -> Iterator[Segment]:
@@ -467,7 +471,7 @@ class DocxReader:
             # problem; writing large enough to read (a stale title, a heading) is still matched.
             thumbnail = name.startswith("docProps/thumbnail")
             yield from ocr_picture(ctx, picture, location=Location(part="image", image=name),
-                                   flow=f"image:{name}", what=what, judge=not thumbnail)
+                                   flow=f"image:{name}", what=what, preview=thumbnail)
 
     @staticmethod
     def _embedded(pkg: DocxPackage, name: str, ctx: ReadContext) -> Iterator[Segment]:

@@ -82,7 +82,7 @@ def _bitmap(dib: bytes, ctx: ReadContext) -> Iterator[Segment]:
     if image is None:
         ctx.problem("corrupt", "a bitmap of the preview picture in the document properties is damaged", location=_WHERE)
     elif could_hold_writing(*image.size):
-        yield from ocr_picture(ctx, image, location=_WHERE, flow=_FLOW, what="the preview picture", judge=False)
+        yield from ocr_picture(ctx, image, location=_WHERE, flow=_FLOW, what="the preview picture", preview=True)
 
 
 def _dib_image(dib: bytes) -> Any:

@@ -40,7 +40,7 @@ from .metafile_emf import read_emf
 from .metafile_records import Bitmap, Damaged, Drawing, Parser, Run, inflate, metafile_kind
 from .metafile_wmf import read_wmf
 
-__all__ = ["is_metafile", "read_metafile", "parse"]
+__all__ = ["is_metafile", "read_metafile", "parse", "MetafileReader"]
 
 #: A gap between two runs of a line wider than this share of the font's height is a space.
 _SPACE_GAP = 0.08
@@ -60,6 +60,16 @@ def is_metafile(data: bytes) -> bool:
     except zlib.error:
         return False
     return metafile_kind(head) in ("emf", "wmf")
+
+
+class MetafileReader:
+    """An EMF, WMF, EMZ or WMZ file on its own (a bundle member, an e-mail attachment): a picture
+    whose writing is read as `read_metafile` reads one inside a document."""
+
+    type = "metafile"
+
+    def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
+        yield from read_metafile(ctx, data, location=Location(part="image"), flow="image", what="the picture")
 
 
 def read_metafile(ctx: ReadContext, data: bytes, *, location: Location, flow: str, what: str) -> Iterator[Segment]:

@@ -12,6 +12,7 @@ it fails, the picture is `unsupported_part` (fail closed).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..document import Location, Segment
 from ..vocabulary import OcrMode
@@ -81,7 +82,7 @@ def read_drawn(ctx: ReadContext, data: bytes, *, location: Location, flow: str, 
     for seg in read_document(pdf, inner, "pdf"):
         if seg.location.part in _LIBREOFFICE_OWN:  # the PDF's producer, dates, outline: LibreOffice's
             continue
-        yield Segment(seg.text, location, flow=f"{flow}:{seg.flow}")  # boxes are the PDF's: dropped
+        yield replace(seg, location=location, flow=f"{flow}:{seg.flow}", words=())  # boxes are the PDF's: dropped
     ctx.expanded, ctx.ocr_missing = inner.expanded, ctx.ocr_missing or inner.ocr_missing
     for problem in inner.problems:
         ctx.problem(problem.code, f"{what}: {problem.message}", location=location)

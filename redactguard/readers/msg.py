@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..document import FILE_NAME, Location, Problem, Segment
@@ -133,8 +134,8 @@ class _Walker:
                     for seg in read_metafile(ctx, data, location=Location(part="image", image=image),
                                              flow=f"{flow}picture:{prop:04X}", what=image):
                         if holder.part == "attachment":  # an attachment's icon: inside the attachment
-                            seg = Segment(seg.text, Location(part="attachment", attachment=holder.attachment,
-                                                             inner=seg.location), flow=seg.flow, words=seg.words)
+                            seg = replace(seg, location=Location(part="attachment", attachment=holder.attachment,
+                                                                 inner=seg.location))
                         yield seg
                     continue
                 if data.startswith(_PACKED):
@@ -355,7 +356,7 @@ def _rtf_body(data: bytes, ctx: ReadContext) -> Iterator[Segment]:
     ctx.account(len(rtf))
     try:
         for seg in RtfReader().read(rtf, ctx):
-            yield Segment(seg.text, seg.location, flow=f"rtf body:{seg.flow}", words=seg.words)
+            yield replace(seg, flow=f"rtf body:{seg.flow}")
     except UnreadableDocument as exc:
         ctx.problem(exc.code, f"the message's RTF body: {exc}", location=Location(part="body"))
 
@@ -390,8 +391,8 @@ def _nested(ctx: ReadContext, label: str, read: Callable[[ReadContext], Iterator
                   flow=f"attachment:{label}:file-name")
     try:
         for seg in read(inner):
-            yield Segment(seg.text, Location(part="attachment", attachment=label, inner=seg.location),
-                          flow=f"attachment:{label}:{seg.flow}", words=seg.words)
+            yield replace(seg, location=Location(part="attachment", attachment=label, inner=seg.location),
+                          flow=f"attachment:{label}:{seg.flow}")
     except UnreadableDocument as exc:
         inner.problem(exc.code, str(exc))
     ctx.expanded = inner.expanded

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from ..document import Location, Problem, Segment
 from .base import ReadContext
@@ -280,7 +281,7 @@ def lift(ctx: ReadContext, label: str, where: Location, read: Callable[[], Itera
     start = len(ctx.problems)
     for seg in read():
         loc = Location(part="attachment", page=where.page, sheet=where.sheet, attachment=label, inner=seg.location)
-        yield Segment(seg.text, loc, flow=f"attachment:{label}:{seg.flow}", words=seg.words)
+        yield replace(seg, location=loc, flow=f"attachment:{label}:{seg.flow}")
     for i in range(start, len(ctx.problems)):
         p = ctx.problems[i]
         if p.location is None:  # document-wide (OCR missing): stays as it is

@@ -242,9 +242,14 @@ class _Parts:
         return [] if root is None else [root]
 
 
+#: Metadata that names the producing program ("LibreOffice/7.4$Linux_X86_64"): not personal data.
+_PRODUCER_FIELDS = frozenset({"meta:generator"})
+
+
 def segments(runs: list[Run], name: str) -> Iterator[Segment]:
     for run in runs:
-        yield Segment(run.text, run.place.location(), flow=f"{name}:{run.flow}")
+        location = run.place.location()
+        yield Segment(run.text, location, flow=f"{name}:{run.flow}", generic=location.detail not in _PRODUCER_FIELDS)
 
 
 def picture_segments(ctx: ReadContext, name: str, data: bytes, *, thumbnail: bool) -> Iterator[Segment]:
@@ -267,7 +272,7 @@ def picture_segments(ctx: ReadContext, name: str, data: bytes, *, thumbnail: boo
     yield from picture_metadata(ctx, data, location=Location(part="image-metadata", image=name),
                                 flow=f"image-metadata:{name}", what=what)
     if could_hold_writing(*picture.size):
-        yield from ocr_picture(ctx, picture, location=where, flow=f"image:{name}", what=what, judge=not thumbnail)
+        yield from ocr_picture(ctx, picture, location=where, flow=f"image:{name}", what=what, preview=thumbnail)
 
 
 def _is_picture(head: bytes) -> bool:

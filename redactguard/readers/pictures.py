@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..document import Location, Segment, WordBox
@@ -49,13 +50,15 @@ def could_hold_writing(width: int, height: int) -> bool:
 
 def ocr_picture(
     ctx: ReadContext, image: Image, *, location: Location, flow: str, what: str,
-    to_box: BoxMap | None = None, dpi: int | None = None, judge: bool = True,
+    to_box: BoxMap | None = None, dpi: int | None = None, preview: bool = False,
 ) -> Iterator[Segment]:
     """OCR one picture into `image` segments at `location` (its page and picture name).
 
     `what` names the picture in messages ("page 3", "picture word/media/image1.png"): never
     text. `to_box` maps pixel boxes to the location's units (PDF points for a rendered page).
-    `judge=False` reads without the confidence verdict (see the DOCX reader's thumbnail).
+    `preview=True` is for a page preview shrunk past legibility (a package thumbnail): read
+    without the confidence verdict, and only for the order's items (`Segment.generic`), since
+    generic detection there reads only OCR's noise.
     """
     if ctx.ocr == OcrMode.NEVER or ctx.ocr_missing:
         picture_not_read(ctx, location=location, what=what)
@@ -72,11 +75,12 @@ def ocr_picture(
             ctx.problem(exc.code, f"{what}: {exc}", page=location.page, location=location)
         return
     ctx.ocr_pictures += 1
-    verdict = judge_page(page, image) if judge else None
+    verdict = None if preview else judge_page(page, image)
     if verdict is not None and not verdict.confident:
         ctx.problem("ocr_low_confidence", f"{what} could not be read with confidence ({verdict.reason})",
                     page=location.page, location=location)
-    yield from page_segments(page, location=location, flow=flow, to_box=to_box)
+    for segment in page_segments(page, location=location, flow=flow, to_box=to_box):
+        yield replace(segment, generic=False) if preview else segment
 
 
 #: Pictures already read in this process, by content: a letterhead logo on every page of a

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..document import Location, Segment
@@ -98,7 +99,9 @@ class PptxReader:
             yield from _shapes(pkg.xml(name), name, page, "hidden-text", None)
         elif any(_PML + word + "+xml" == ctype for word in _SHARED):
             word = next(w for w in _SHARED if ctype == _PML + w + "+xml")
-            yield from _shapes(pkg.xml(name), name, None, "textbox", _SHARED[word])
+            # a template's layouts and masters: the order's items are looked for, not generic data
+            # (their built-in names and prompts, "Title, 2 Content", read as people and places)
+            yield from (replace(s, generic=False) for s in _shapes(pkg.xml(name), name, None, "textbox", _SHARED[word]))
         elif low.startswith(("audio/", "video/")) or ("media" in low and not low.startswith("image/")):
             ctx.problem("unsupported_part", f"the presentation holds audio or video ({posixpath.basename(name)}) that cannot be checked",
                         location=Location(part="attachment", page=page, attachment=posixpath.basename(name)))

@@ -8,6 +8,7 @@ import zipfile
 
 from ..formats import extra_formats, load
 from ..zips import ZIP_ERRORS
+from .metafile_records import metafile_kind
 from .sniff_markup import markup_kind
 
 __all__ = ["sniff", "MARKUP_KINDS", "TEXT_KINDS"]
@@ -57,6 +58,11 @@ def sniff(data: bytes) -> str:
         return "image"
     if _is_bmp(head):
         return "image"
+    if metafile_kind(head) is not None:
+        from .metafile import is_metafile
+
+        if is_metafile(data):  # EMF, WMF, or their gzip forms (a gzip of anything else: below)
+            return "metafile"
     if b"%PDF-" in head:  # readers accept up to 1 KiB of junk before the header
         return "pdf"
     if _looks_like_pdf_body(data):

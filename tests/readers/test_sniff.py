@@ -166,3 +166,18 @@ def test_pictures_pillow_writes_are_sniffed_as_image(fmt: str) -> None:
 )
 def test_markup_is_not_plain_text(data: bytes, kind: str) -> None:
     assert sniff(data) == kind
+
+
+@pytest.mark.parametrize("name", ["address.emf", "address.wmf", "address.emz"])
+def test_a_metafile_on_its_own_is_a_metafile(name: str) -> None:
+    """EMF, WMF and their gzip form, as a bundle member or attachment: read as pictures whose
+    writing is in records (issue [11]), not `unsupported_type`."""
+    data = (Path(__file__).resolve().parents[2] / "fixtures" / "embedded" / name).read_bytes()
+    assert sniff(data) == "metafile"
+
+
+def test_a_gzip_of_something_else_is_not_a_metafile() -> None:
+    import gzip
+
+    assert sniff(gzip.compress(b"just some text, compressed" * 10)) != "metafile"
+
