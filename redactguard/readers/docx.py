@@ -87,13 +87,14 @@ _STORY_TAGS = {f"{W}p", f"{W}tbl"}
 _TEXT_TAGS = (f"{W}t", f"{W}delText")
 
 
-def parse_xml(data: bytes) -> Any:
-    """Parse one XML part safely (no entities, no DTD, no network)."""
+def parse_xml(data: bytes, *, comments: bool = False) -> Any:
+    """Parse one XML part safely (no entities, no DTD, no network); XML comments are dropped
+    unless `comments` (in a package they are never shown; in an XML file they are its text)."""
     from lxml import etree
 
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
-        remove_comments=True,
+        remove_comments=not comments,
     )
     try:
         root = etree.fromstring(data, parser=parser)
@@ -104,7 +105,7 @@ def parse_xml(data: bytes) -> Any:
     if root.getroottree().docinfo.internalDTD is not None:
         # OOXML forbids DTDs and Word refuses them. Entities are never expanded here (no billion
         # laughs, no file:///etc/passwd), so the text they declare would go unchecked: fail closed.
-        raise UnreadableDocument("unsupported_part", "an XML part declares a DTD (entities), which DOCX does not allow")
+        raise UnreadableDocument("unsupported_part", "an XML part declares a DTD (entities), which cannot be checked")
     return root
 
 

@@ -72,6 +72,11 @@ def sniff(data: bytes) -> str:
         return _zip_kind(data)
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
+    if head[:1] == b"\x30":
+        from .cms import is_cms
+
+        if is_cms(data):  # a signed (.p7m, .p7s) or encrypted (CMS) file: DER, binary
+            return "pkcs7"
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":  # before the text test: \bin data is binary
         return "rtf"
     if _looks_textual(data[:65536]):
