@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import io
 import posixpath
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from ..zips import ZIP_ERRORS
 from .base import ReadContext
+from .package import ZipPackage
 from .sniff import TEXT_KINDS
 
 __all__ = ["DocxReader", "W", "parse_xml", "DocxPackage", "STORY_PARTS", "PROPERTY_PARTS", "NON_TEXT_PARTS"]
@@ -110,58 +109,19 @@ def parse_xml(data: bytes, *, comments: bool = False) -> Any:
 
 
 @dataclass
-class DocxPackage:
-    """The zip and its content types, read with size limits."""
+class DocxPackage(ZipPackage):
+    """An OOXML package (DOCX, and the XLSX and PPTX readers' too) and its content types."""
 
-    zf: zipfile.ZipFile
-    types: dict[str, str]
-    ctx: ReadContext
+    types: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, data: bytes, ctx: ReadContext) -> DocxPackage:
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
-            names = zf.namelist()
-        except ZIP_ERRORS:
-            raise UnreadableDocument("corrupt", "the DOCX package is damaged") from None
-        if len(names) > ctx.limits.max_parts:
-            raise UnreadableDocument("limit_exceeded", "the DOCX has more parts than the limit")
-        pkg = cls(zf, {}, ctx)
+    def open(cls, data: bytes, ctx: ReadContext, label: str = "DOCX package") -> DocxPackage:
+        zf, names = cls.open_zip(data, ctx, label)
+        pkg = cls(zf, ctx, label, names)
         if "[Content_Types].xml" not in names:
-            raise UnreadableDocument("corrupt", "the DOCX has no [Content_Types].xml")
-        pkg.types = pkg._content_types(names)
+            raise UnreadableDocument("corrupt", f"the {label} has no [Content_Types].xml")
+        pkg.types = pkg._content_types(zf.namelist())
         return pkg
-
-    def read(self, name: str) -> bytes:
-        try:
-            info = self.zf.getinfo(name)
-            if info.flag_bits & 0x1:
-                raise UnreadableDocument("encrypted", "a part of the DOCX is encrypted")
-            if info.file_size > self.ctx.limits.max_part_bytes:
-                raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
-            with self.zf.open(info) as fh:
-                data = fh.read(self.ctx.limits.max_part_bytes + 1)
-        except UnreadableDocument:
-            raise
-        except ZIP_ERRORS:
-            raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
-        if len(data) > self.ctx.limits.max_part_bytes:
-            raise UnreadableDocument("limit_exceeded", "a part of the DOCX is larger than the limit")
-        self.ctx.account(len(data))
-        return data
-
-    def head(self, name: str, size: int) -> bytes:
-        """The first `size` bytes of a part (to tell what it is without unpacking all of it)."""
-        try:
-            info = self.zf.getinfo(name)
-            if info.flag_bits & 0x1:
-                raise UnreadableDocument("encrypted", "a part of the DOCX is encrypted")
-            with self.zf.open(info) as fh:
-                return fh.read(size)
-        except UnreadableDocument:
-            raise
-        except ZIP_ERRORS:
-            raise UnreadableDocument("corrupt", "a part of the DOCX cannot be unpacked") from None
 
     def _content_types(self, names: list[str]) -> dict[str, str]:
         root = parse_xml(self.read("[Content_Types].xml"))

@@ -19,19 +19,17 @@ import base64
 import binascii
 import io
 import posixpath
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
-from ..zips import ZIP_ERRORS, is_folder
 from .base import ReadContext
 from .metafile import is_metafile, read_metafile
 from .metafile_render import read_drawn
 from .opendocument_schema import Run, StyleIndex, ns
 from .opendocument_walk import walk_part
+from .package import ZipPackage
 
 __all__ = ["OdtReader", "OdsReader", "OdpReader", "OdfPackage", "parse_part", "odf_members", "is_xml", "MACRO_FOLDERS"]
 
@@ -60,61 +58,17 @@ def is_xml(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
-@dataclass
-class OdfPackage:
-    """The zip, read with the context's size limits."""
-
-    zf: zipfile.ZipFile
-    ctx: ReadContext
-    names: list[str] = field(default_factory=list)
+class OdfPackage(ZipPackage):
+    """An OpenDocument package; an encrypted one (its manifest says so) is `encrypted`."""
 
     @classmethod
     def open(cls, data: bytes, ctx: ReadContext) -> OdfPackage:
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = zf.infolist()
-        except ZIP_ERRORS:
-            raise UnreadableDocument("corrupt", "the OpenDocument package is damaged") from None
-        if len(infos) > ctx.limits.max_parts:
-            raise UnreadableDocument("limit_exceeded", "the OpenDocument package has more parts than the limit")
-        pkg = cls(zf, ctx, [i.filename for i in infos if not is_folder(i)])
+        label = "OpenDocument package"
+        zf, names = cls.open_zip(data, ctx, label)
+        pkg = cls(zf, ctx, label, names)
         if _MANIFEST in pkg.names and _encrypted(parse_part(pkg.read(_MANIFEST))):
             raise UnreadableDocument("encrypted", "the OpenDocument file is encrypted (password-protected)")
         return pkg
-
-    def read(self, name: str) -> bytes:
-        limit = self.ctx.limits.max_part_bytes
-        try:
-            info = self.zf.getinfo(name)
-            if info.flag_bits & 0x1:
-                raise UnreadableDocument("encrypted", "a part of the OpenDocument package is encrypted")
-            if info.file_size > limit:
-                raise UnreadableDocument("limit_exceeded", "a part of the OpenDocument package is larger than the limit")
-            with self.zf.open(info) as fh:
-                data = fh.read(limit + 1)
-        except UnreadableDocument:
-            raise
-        except ZIP_ERRORS:
-            raise UnreadableDocument("corrupt", "a part of the OpenDocument package cannot be unpacked") from None
-        if len(data) > limit:
-            raise UnreadableDocument("limit_exceeded", "a part of the OpenDocument package is larger than the limit")
-        self.ctx.account(len(data))
-        return data
-
-    def head(self, name: str, size: int) -> bytes:
-        try:
-            info = self.zf.getinfo(name)
-            if info.flag_bits & 0x1:
-                raise UnreadableDocument("encrypted", "a part of the OpenDocument package is encrypted")
-            with self.zf.open(info) as fh:
-                return fh.read(size)
-        except UnreadableDocument:
-            raise
-        except ZIP_ERRORS:
-            raise UnreadableDocument("corrupt", "a part of the OpenDocument package cannot be unpacked") from None
-
-    def size(self, name: str) -> int:
-        return self.zf.getinfo(name).file_size
 
 
 def _encrypted(manifest: Any) -> bool:

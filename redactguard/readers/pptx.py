@@ -22,7 +22,7 @@ from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
 from .docx import PROPERTY_PARTS, DocxPackage, DocxReader
-from .xlsx_parts import Package, local, named, paragraphs, vml_texts, xml_texts
+from .xlsx_parts import Package, local, paragraphs, vml_texts, xml_texts
 
 __all__ = ["PptxReader"]
 
@@ -50,10 +50,7 @@ class PptxReader:
     type = "pptx"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        return named(self._read(data, ctx), "presentation")
-
-    def _read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        pkg = Package(DocxPackage.open(data, ctx))
+        pkg = Package(DocxPackage.open(data, ctx, "presentation"))
         main, slides = _slides(pkg)
         owner = pkg.owners(slides, _SHARED_RELS)
         yield from self._presentation(pkg, main)

@@ -28,7 +28,6 @@ from .xlsx_parts import (
     cell_name,
     first_cell,
     local,
-    named,
     paragraphs,
     vml_texts,
     xml_texts,
@@ -93,10 +92,7 @@ class XlsxReader:
     type = "xlsx"
 
     def read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        return named(self._read(data, ctx), "workbook")
-
-    def _read(self, data: bytes, ctx: ReadContext) -> Iterator[Segment]:
-        pkg = Package(DocxPackage.open(data, ctx))
+        pkg = Package(DocxPackage.open(data, ctx, "workbook"))
         book = Workbook.find(pkg)
         owner = pkg.owners([(name, number) for name, number, _ in book.sheets])
         strings = self._shared_strings(pkg, book)

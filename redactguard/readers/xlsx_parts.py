@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from ..document import Location, Segment
 from .docx import DocxPackage, parse_xml
 
-__all__ = ["Package", "Rel", "named", "local", "keeps_attr", "xml_texts", "vml_texts", "paragraphs", "cell_name", "column_number"]
+__all__ = ["Package", "Rel", "local", "keeps_attr", "xml_texts", "vml_texts", "paragraphs", "cell_name", "column_number"]
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: Attributes that hold text a person typed (pivot items, names, prompts, alt text, tooltips...).
@@ -99,16 +99,6 @@ class Package:
         for rel in self.xml(rels_part).iter(f"{_REL}Relationship"):
             if rel.get("TargetMode") == "External" and rel.get("Target"):
                 yield Segment(unquote(rel.get("Target")), location, flow=f"link:{rels_part}:{rel.get('Id')}")
-
-
-def named(parts: Iterator[Segment], kind: str) -> Iterator[Segment]:
-    """`parts`, with the shared DOCX package code's messages naming the package's own kind."""
-    from ..errors import UnreadableDocument
-
-    try:
-        yield from parts
-    except UnreadableDocument as exc:
-        raise UnreadableDocument(exc.code, str(exc).replace("DOCX", kind), page=exc.page) from None
 
 
 def _resolve(folder: str, target: str) -> str:
