@@ -17,12 +17,7 @@ from ..errors import UnreadableDocument
 from .base import ReadContext
 from .msg_smime import ENVELOPED_DATA, SIGNED_DATA, cms_kind, signed_content
 
-__all__ = ["CmsReader", "is_cms"]
-
-
-def is_cms(data: bytes) -> bool:
-    """A DER CMS ContentInfo holding SignedData or EnvelopedData."""
-    return data[:1] == b"\x30" and cms_kind(data) is not None
+__all__ = ["CmsReader"]
 
 
 class CmsReader:

@@ -37,7 +37,16 @@ from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
 from .metafile_emf import read_emf
-from .metafile_records import Bitmap, Damaged, Drawing, Parser, Run, inflate, metafile_kind
+from .metafile_records import (
+    Bitmap,
+    Damaged,
+    Drawing,
+    Parser,
+    Run,
+    inflate,
+    is_metafile,
+    metafile_kind,
+)
 from .metafile_wmf import read_wmf
 
 __all__ = ["is_metafile", "read_metafile", "parse", "MetafileReader"]
@@ -46,20 +55,6 @@ __all__ = ["is_metafile", "read_metafile", "parse", "MetafileReader"]
 _SPACE_GAP = 0.08
 #: Where a run gives no spacing, its width is estimated as this share of the height a character.
 _CHAR_WIDTH = 0.5
-
-
-def is_metafile(data: bytes) -> bool:
-    """EMF, WMF (placeable or not), or gzip data that unpacks to either (EMZ, WMZ)."""
-    kind = metafile_kind(data[:64])
-    if kind != "gzip":
-        return kind is not None
-    import zlib
-
-    try:
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 64)
-    except zlib.error:
-        return False
-    return metafile_kind(head) in ("emf", "wmf")
 
 
 class MetafileReader:

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Damaged", "Drawing", "Run", "Bitmap", "Parser", "Lettering", "PlusState", "metafile_kind", "inflate",
+__all__ = ["Damaged", "Drawing", "Run", "Bitmap", "Parser", "Lettering", "PlusState", "metafile_kind", "is_metafile", "inflate",
            "printable_runs", "dib_file", "packed_dib", "u32", "i32", "u16", "i16", "f32", "cut"]
 
 _EMF_SIGNATURE = b" EMF"
@@ -79,6 +79,18 @@ def metafile_kind(data: bytes) -> str | None:
     if data[:2] == _GZIP:
         return "gzip"
     return None
+
+
+def is_metafile(data: bytes) -> bool:
+    """EMF, WMF (placeable or not), or gzip data that unpacks to either (EMZ, WMZ)."""
+    kind = metafile_kind(data[:64])
+    if kind != "gzip":
+        return kind is not None
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 64)
+    except zlib.error:
+        return False
+    return metafile_kind(head) in ("emf", "wmf")
 
 
 def inflate(data: bytes, limit: int) -> bytes:

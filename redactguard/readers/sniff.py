@@ -8,7 +8,8 @@ import zipfile
 
 from ..formats import extra_formats, load
 from ..zips import ZIP_ERRORS
-from .metafile_records import metafile_kind
+from .metafile_records import is_metafile
+from .msg_smime import cms_kind
 from .sniff_markup import markup_kind
 
 __all__ = ["sniff", "MARKUP_KINDS", "TEXT_KINDS"]
@@ -58,11 +59,8 @@ def sniff(data: bytes) -> str:
         return "image"
     if _is_bmp(head):
         return "image"
-    if metafile_kind(head) is not None:
-        from .metafile import is_metafile
-
-        if is_metafile(data):  # EMF, WMF, or their gzip forms (a gzip of anything else: below)
-            return "metafile"
+    if is_metafile(data):  # EMF, WMF, or their gzip forms (a gzip of anything else: below)
+        return "metafile"
     if b"%PDF-" in head:  # readers accept up to 1 KiB of junk before the header
         return "pdf"
     if _looks_like_pdf_body(data):
@@ -72,11 +70,8 @@ def sniff(data: bytes) -> str:
         return _zip_kind(data)
     if _EML_HEADER.match(data[:8192].lstrip(b"\r\n")) and _looks_textual(data[:8192]):
         return "eml"
-    if head[:1] == b"\x30":
-        from .cms import is_cms
-
-        if is_cms(data):  # a signed (.p7m, .p7s) or encrypted (CMS) file: DER, binary
-            return "pkcs7"
+    if head[:1] == b"\x30" and cms_kind(data) is not None:  # a signed (.p7m, .p7s) or encrypted file: DER
+        return "pkcs7"
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":  # before the text test: \bin data is binary
         return "rtf"
     if _looks_textual(data[:65536]):
