@@ -4,7 +4,9 @@ reviewer faces when the order lists nothing the corpus holds, per 10 readable pa
 Every file is scanned with generic detection and the default model on, with the order of
 `corpus_run.py` (its values occur nowhere in the corpus), so every finding is generic. A
 readable page is a page of a document that was fully read (a document without pages, such as
-a workbook or an e-mail, counts as one). Prints JSON; `--every N` takes every Nth file (a
+a workbook or an e-mail, counts as one). Findings are what a reviewer reads (one per value per
+document since issue [16]); mentions are what they stand for (`Finding.count`), by which the
+contact details and identifiers that must be kept are counted per file. Prints JSON; `--every N` takes every Nth file (a
 sample), `--out FILE` also writes it there.
 
     python tools/generic_noise.py [--corpus ../shared/data/corpus] [--every 1] [--jobs 2]
@@ -35,9 +37,19 @@ def measure(corpus: Path, every: int = 1, jobs: int = 2, timeout: float = 120.0)
     report = redactguard.scan([str(p) for p in files], order, "respondent", jobs=jobs, timeout=timeout)
     readable = [d for d in report.documents if d.status != "unreadable"]
     pages = sum(d.pages or 1 for d in readable)
+    # findings a reviewer reads (one per value per document since issue [16]) and the mentions
+    # they stand for (`Finding.count`: what the kept kinds are counted by, before and after)
     kinds = collections.Counter(str(f.kind) for d in report.documents for f in d.findings if f.item is None)
-    per_file = {d.path: dict(collections.Counter(str(f.kind) for f in d.findings if f.item is None and str(f.kind) in KEPT_KINDS))
-                for d in report.documents}
+    mentions: collections.Counter[str] = collections.Counter()
+    per_file: dict[str, dict[str, int]] = {}
+    for d in report.documents:
+        counts: collections.Counter[str] = collections.Counter()
+        for f in d.findings:
+            if f.item is None:
+                mentions[str(f.kind)] += getattr(f, "count", 1)
+                if str(f.kind) in KEPT_KINDS:
+                    counts[str(f.kind)] += getattr(f, "count", 1)
+        per_file[d.path] = dict(counts)
     total = sum(kinds.values())
     return {
         "files": len(files),
@@ -48,6 +60,7 @@ def measure(corpus: Path, every: int = 1, jobs: int = 2, timeout: float = 120.0)
         "per_10_pages": round(10 * total / max(pages, 1), 2),
         "by_kind": dict(kinds.most_common()),
         "by_kind_per_10_pages": {k: round(10 * v / max(pages, 1), 3) for k, v in kinds.most_common()},
+        "mentions_by_kind": dict(mentions.most_common()),
         "kept_kinds_by_file": {path: counts for path, counts in per_file.items() if counts},
     }
 
