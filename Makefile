@@ -62,6 +62,7 @@ fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for a f
 	$(BIN)/python fixtures/build_legacy.py
 	$(BIN)/python fixtures/build_msg.py
 	$(BIN)/python fixtures/build_embedded.py
+	$(BIN)/python fixtures/build_generic.py
 
 corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
 	$(BIN)/python tools/corpus_run.py

@@ -8,7 +8,10 @@ from typing import Any
 from .document import Location, Problem
 from .vocabulary import Part
 
-__all__ = ["Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "in_document_order", "masked_names", "merge_results"]
+__all__ = [
+    "Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "group_generic", "in_document_order", "masked_names",
+    "merge_results",
+]
 
 STATUSES = ("blocked", "review", "clean", "unreadable")
 FAIL_ON = ("block", "review", "never")
@@ -29,10 +32,24 @@ class Finding:
     excerpt: str
     fingerprint: str
     reason: str | None = None
+    #: Every place the finding occurs, in document order, `location` first. An order item's
+    #: finding has one (reviewers and redaction need each place); a generic finding stands for
+    #: every mention of its value in the document, in any part (`group_generic`). Places only:
+    #: no text.
+    locations: tuple[Location, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.locations:
+            object.__setattr__(self, "locations", (self.location,))
+
+    @property
+    def count(self) -> int:
+        """How many times the finding occurs in its document."""
+        return len(self.locations)
 
     def __repr__(self) -> str:  # logs and Dask's dashboard: no excerpt, not even masked
         return (f"Finding(item={self.item!r}, kind={self.kind!r}, severity={self.severity!r}, "
-                f"at={self.location.describe()!r})")
+                f"at={self.location.describe()!r}, count={self.count})")
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -45,6 +62,8 @@ class Finding:
             "location": self.location.to_dict(),
             "excerpt": self.excerpt,
             "fingerprint": self.fingerprint,
+            "count": self.count,
+            "locations": [loc.to_dict() for loc in self.locations],
         }
         if self.reason:
             out["reason"] = self.reason
@@ -62,11 +81,45 @@ def in_document_order(findings: Any) -> tuple[Finding, ...]:
     However a document was read (whole, or in page ranges by several workers), the report
     lists its findings in this one order.
     """
-    def key(f: Finding) -> tuple[int, int, int]:
-        page = f.location.page
-        return (page is None, page or 0, _PART_RANK.get(f.location.part, len(_PART_RANK)))
+    return tuple(sorted(findings, key=lambda f: _location_key(f.location)))
 
-    return tuple(sorted(findings, key=key))
+
+def _location_key(location: Location) -> tuple[int, int, int]:
+    page = location.page
+    return (page is None, page or 0, _PART_RANK.get(location.part, len(_PART_RANK)))
+
+
+def group_generic(findings: Any) -> tuple[Finding, ...]:
+    """Generic findings, one per fingerprint (kind and normalised value in the document: see
+    `Scanner._finding`), each with every mention's location and the strongest severity and
+    confidence; order items' findings untouched. In document order.
+
+    Grouping what is already grouped changes nothing, so a document's result can be grouped again
+    when its page ranges are merged or a baseline drops findings.
+    """
+    ordered = in_document_order(findings)
+    groups: dict[str, list[Finding]] = {}
+    out: list[Finding | str] = []  # a generic group stands at its first mention
+    for f in ordered:
+        if f.item is not None:
+            out.append(f)
+        elif f.fingerprint in groups:
+            groups[f.fingerprint].append(f)
+        else:
+            groups[f.fingerprint] = [f]
+            out.append(f.fingerprint)
+    return tuple(_grouped(groups[f]) if isinstance(f, str) else f for f in out)
+
+
+def _grouped(members: list[Finding]) -> Finding:
+    from dataclasses import replace
+
+    first = members[0]
+    if len(members) == 1:
+        return first
+    locations = tuple(sorted((loc for f in members for loc in f.locations), key=_location_key))
+    severity = "block" if any(f.severity == "block" for f in members) else first.severity
+    return replace(first, severity=severity, confidence=max(f.confidence for f in members), locations=locations)
 
 
 def merge_results(parts: list[DocumentResult]) -> DocumentResult:
@@ -111,7 +164,8 @@ def masked_names(result: DocumentResult, masked: dict[str, str]) -> DocumentResu
     return replace(
         result,
         path=name(result.path),
-        findings=tuple(replace(f, location=where(f.location)) for f in result.findings),
+        findings=tuple(replace(f, location=where(f.location), locations=tuple(where(loc) for loc in f.locations))
+                       for f in result.findings),
         problems=tuple(replace(p, message=name(p.message), location=where(p.location) if p.location else None)
                        for p in result.problems),
         notes=tuple(name(n) for n in result.notes),
@@ -131,6 +185,9 @@ class DocumentResult:
     #: How parts of the document were read, where a reader took another way than usual (a page
     #: read with PDFium alone, a text layer replaced by OCR): figures and page numbers only.
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "findings", group_generic(self.findings))
 
     def __repr__(self) -> str:  # a result crosses processes and clusters: say what, never the text
         return (f"DocumentResult({self.path!r}, status={self.status!r}, findings={len(self.findings)}, "

@@ -257,7 +257,9 @@ class Scanner:
             confidence=hit.confidence,
             location=location,
             excerpt=masked_excerpt(flow.text, hit.start, hit.end, other_spans=spans, secret_words=self.secret_words),
-            fingerprint=self.fingerprint(path, key, matched, location.part),
+            # an order item's finding is one place; a generic one stands for its value wherever it
+            # is in the document (`findings.group_generic`), so its part is not in the fingerprint
+            fingerprint=self.fingerprint(path, key, matched, location.part if hit.item is not None else ""),
             reason=hit.item.reason if hit.item is not None else None,
         )
 

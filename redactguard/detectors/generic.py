@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..normalise import FlowText
+from ..normalise import ABBREVIATIONS, FlowText
 from ..vocabulary import Match, Severity
+from .addresses import STREET_TYPES
 from .base import Hit
 
 __all__ = ["GenericDetector", "default_model_path", "MIN_SCORE"]
@@ -179,10 +180,33 @@ class GenericDetector:
                 kind = MODEL_KINDS.get(ent.label_)
                 if kind is None or not ent.text.strip():
                     continue
+                if kind == "address" and not looks_like_address(ent.text):
+                    continue  # "60 Layoff Permanent", "4th Edition": a number and capitals are no address
                 start, end = offset + ent.start_char, offset + ent.end_char
                 out.append(Hit(start=start, end=end, kind=kind, match=Match.MODEL, severity=Severity.REVIEW, detector="model",
                                 confidence=0.6, rule=ent.label_))
         return out
+
+
+#: Words that make a postal address of what the model calls one: street types (and Welsh ones),
+#: and the words of a flat or a named house. A model ADDRESS without one of them, or a postcode,
+#: is not reported: on the corpus nine in ten were a number before capitalised words.
+_ADDRESS_WORDS = frozenset(STREET_TYPES | {spelling for spellings in ABBREVIATIONS.values() for spelling in spellings} | {
+    "house", "cottage", "farm", "lodge", "barn", "mill", "manor", "bungalow", "hall", "estate",
+})
+#: Words that open an address: a flat, or a Welsh street type, which comes before the name.
+_OPENING_WORDS = frozenset({"flat", "apartment", "maisonette", "unit", "heol", "ffordd", "stryd", "lôn", "lon", "rhodfa", "cilgant"})
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
+
+
+def looks_like_address(text: str) -> bool:
+    """Whether a span the model calls an address holds what a UK postal address is made of: a
+    postcode, or a capitalised street type or house word ("Cherry Tree Road", "Flat 2", "Heol
+    y Felin"), which the model alone is not sure of outside court letters."""
+    if _POSTCODE.search(text):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w[0].isupper()]
+    return any(w.lower() in _OPENING_WORDS for w in words) or any(w.lower() in _ADDRESS_WORDS for w in words[1:])
 
 
 def _trigger(rec: Any) -> tuple[re.Pattern[str], int] | None:
@@ -264,12 +288,16 @@ def _load_model(location: str) -> Any:
 
 def _drop_contained(hits: list[Hit]) -> list[Hit]:
     """A hit inside a longer one that scores at least as well says nothing more (the checksum
-    of an "NHS number" inside a phone number, a postcode inside a full address)."""
+    of an "NHS number" inside a phone number, a postcode inside a full address), unless only the
+    model found the longer one: a grammar or checksum says more than a guess, and the policy ties
+    names only to what a recogniser confirmed (`decide.TIE_KINDS`). Where both are addresses, the
+    policy reports the recogniser's (`decide._merge`)."""
     ordered = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
     out: list[Hit] = []
     for h in ordered:
         if any(o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
-               and o.confidence >= h.confidence for o in out[-8:]):
+               and o.confidence >= h.confidence and not (o.match == Match.MODEL and h.match != Match.MODEL)
+               for o in out[-8:]):
             continue
         out.append(h)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..findings import Report
+from . import where
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1b1b;max-width:70rem}
@@ -42,7 +43,7 @@ def render(report: Report) -> str:
                 out.append(
                     f'<tr><td class="{"blocked" if f.severity == "block" else "review"}">{escape(f.severity)}</td>'
                     f"<td>{escape(f.item or f.kind)}</td><td>{escape(f.match)}</td>"
-                    f"<td>{escape(f.location.describe())}</td><td><code>{escape(f.excerpt)}</code></td></tr>"
+                    f"<td>{escape(where(f))}</td><td><code>{escape(f.excerpt)}</code></td></tr>"
                 )
             out.append("</table>")
     out.append("</body></html>")

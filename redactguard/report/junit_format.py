@@ -5,6 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from ..findings import Report
+from . import where
 
 
 def render(report: Report) -> str:
@@ -18,7 +19,7 @@ def render(report: Report) -> str:
     })
     for doc in report.documents:
         case = ET.SubElement(suite, "testcase", {"classname": "redactguard.scan", "name": doc.path})
-        lines = [f"{f.severity} {f.item or f.kind} [{f.match}] at {f.location.describe()}: {f.excerpt}" for f in doc.findings]
+        lines = [f"{f.severity} {f.item or f.kind} [{f.match}] at {where(f)}: {f.excerpt}" for f in doc.findings]
         if doc.status == "blocked":
             node = ET.SubElement(case, "failure", {"type": "blocked", "message": f"{len(doc.findings)} findings; withheld information present"})
             node.text = "\n".join(lines)

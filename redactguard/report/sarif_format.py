@@ -4,6 +4,10 @@ Rules are the order's items (`order/<id>`), generic kinds (`generic/<kind>`) and
 (`problem/<code>`). Levels: block and problems are `error` (a problem fails closed), review is
 `warning`. Pages go in `region.startLine` (SARIF needs a line; a PDF page is the nearest thing)
 and in the result's properties. Messages carry masked excerpts only.
+
+A generic value found several times is one result (one alert in code scanning, whose
+`partialFingerprints` is the finding's) with every place in `locations` (code scanning shows the
+first) and `count` in its properties: one alert per mention is the noise issue [16] removed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 from ..document import PROBLEM_CODES
 from ..findings import Finding, Report
+from . import where
 
 _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -35,15 +40,14 @@ def render(report: Report) -> str:
                 "shortDescription": {"text": f"withheld item {f.item} ({f.kind})" if f.item else f"personal data: {f.kind}"},
                 "defaultConfiguration": {"level": "error" if f.item else "warning"},
             })
-            page = f.location.page
             results.append({
                 "ruleId": rid,
                 "level": "error" if f.severity == "block" else "warning",
-                "message": {"text": f"{f.severity}: {f.item or f.kind} ({f.match}) in {f.location.describe()}: {f.excerpt}"},
-                "locations": [_location(doc.path, page, f.location.describe())],
+                "message": {"text": f"{f.severity}: {f.item or f.kind} ({f.match}) in {where(f)}: {f.excerpt}"},
+                "locations": [_location(doc.path, loc.page, loc.describe()) for loc in f.locations],
                 "partialFingerprints": {"redactguard/v1": f.fingerprint},
                 "properties": {"severity": f.severity, "match": f.match, "detector": f.detector,
-                               "confidence": f.confidence, "location": f.location.to_dict()},
+                               "confidence": f.confidence, "location": f.location.to_dict(), "count": f.count},
             })
         for p in doc.problems:
             rid = f"problem/{p.code}"

@@ -1,8 +1,12 @@
-"""A report for people at a terminal: one block per document, masked excerpts only."""
+"""A report for people at a terminal: one block per document, masked excerpts only.
+
+A generic value found several times is one line: its first places and "(×N)" (`report.where`).
+"""
 
 from __future__ import annotations
 
 from ..findings import Report
+from . import where
 
 _MARK = {"blocked": "BLOCKED", "review": "REVIEW", "clean": "clean", "unreadable": "UNREADABLE"}
 
@@ -19,14 +23,14 @@ def render(report: Report) -> str:
         pages = f", {doc.pages} pages" if doc.pages else ""
         lines.append(f"{_MARK[doc.status]:<10} {doc.path} ({doc.type}{pages})")
         for p in doc.problems:
-            where = f" page {p.page}" if p.page else ""
-            lines.append(f"    problem {p.code}{where}: {p.message}")
+            on_page = f" page {p.page}" if p.page else ""
+            lines.append(f"    problem {p.code}{on_page}: {p.message}")
         for note in doc.notes:
             lines.append(f"    note: {note}")
         for f in doc.findings:
             who = f.item or f"generic {f.kind}"
             lines.append(
-                f"    {f.severity:<6} {who} [{f.match}] at {f.location.describe()}: {f.excerpt}"
+                f"    {f.severity:<6} {who} [{f.match}] at {where(f)}: {f.excerpt}"
             )
     s = report.summary()
     lines.append("")

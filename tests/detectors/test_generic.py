@@ -83,10 +83,10 @@ def test_parties_named_in_the_order_are_not_reported_as_persons(tmp_path: Path) 
         [{"label": "PERSON", "pattern": [{"LOWER": "daniel"}, {"LOWER": "okafor"}]}]
     )
     nlp.to_disk(tmp_path / "names")
-    text = "Daniel Okafor attended.\n"
-    without = redactguard.parse_order("redactguard: 1\ncase: X\n")
+    text = "Daniel Okafor attended.\n"  # names asked for (they are off alone by default): parties' still are not
+    without = redactguard.parse_order("redactguard: 1\ncase: X\ngeneric: {person: review}\n")
     named = redactguard.parse_order(
-        "redactguard: 1\ncase: X\nparties:\n  partner: {role: other, name: Daniel Okafor}\n"
+        "redactguard: 1\ncase: X\ngeneric: {person: review}\nparties:\n  partner: {role: other, name: Daniel Okafor}\n"
     )
     assert "person" in kinds(scan_text(tmp_path, text, without, model=str(tmp_path / "names")))
     assert "person" not in kinds(scan_text(tmp_path, text, named, model=str(tmp_path / "names")))
@@ -148,7 +148,26 @@ def test_a_partys_surname_with_a_title_is_not_a_generic_person(tmp_path: Path) -
     )
     nlp.to_disk(tmp_path / "titles")
     named = redactguard.parse_order(
-        "redactguard: 1\ncase: X\nparties:\n  partner: {role: other, name: Daniel Okafor}\n"
+        "redactguard: 1\ncase: X\ngeneric: {person: review}\nparties:\n  partner: {role: other, name: Daniel Okafor}\n"
     )
     doc = scan_text(tmp_path, "Mr Okafor met Ms Patel.\n", named, model=str(tmp_path / "titles"))
     assert [f.kind for f in doc.findings] == ["person"]  # Ms Patel only
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Flat 2, 14 Cherry Tree Road", True),
+    ("27 Willow Crescent", True),
+    ("Rose Cottage, Otley", True),
+    ("Heol y Felin, Caerdydd", True),
+    ("Leeds LS6 3EX", True),
+    ("60 Layoff Permanent", False),
+    ("4th Edition", False),
+    ("Management Review", False),
+    ("11 Main LLC San Mateo 35 Closure Permanent", False),
+])
+def test_a_model_address_needs_what_an_address_is_made_of(text: str, address: bool) -> None:
+    """What the model calls an address is reported only with a postcode, a street type or a
+    house word: on the corpus nine in ten of its guesses were a number before capitals."""
+    from redactguard.detectors.generic import looks_like_address
+
+    assert looks_like_address(text) is address
