@@ -7,7 +7,11 @@ the scanner treats both as "where someone is"), ORG, and ADDRESS (a whole postal
 flat or house number to postcode, or a street name or postcode on its own). Titles (Ms, Dr, PC)
 and a leading "the" are outside the entity.
 
-The same seed gives the same data for a given Faker version (recorded in metrics.json).
+Training examples also mix in sentences with no entity: ordinary prose (`prose.py`), word salad
+and negative templates, in the shares below. The held-out split keeps its own mix and values,
+so it is the same data before and after a change to the training side.
+
+The same seed gives the same data for a given Faker and Python version (recorded in metrics.json).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import re
 from collections.abc import Callable
 
 import gazetteer as gz
+import prose
 import templates
 from faker import Faker
 
@@ -40,6 +45,9 @@ LEGAL = ["Non-Molestation Order", "Occupation Order", "Child Arrangements Order"
          "Family Assistance Order", "Child Protection Plan", "Child in Need Plan", "Section 20 Agreement",
          "Section 47 Enquiry", "Restraining Order", "Domestic Violence Protection Order",
          "Written Agreement", "Parenting Assessment", "Letter of Intent", "Pre-Proceedings Meeting"]
+#: Training mix, by sentence: prose (prose.py), word salad, negative templates; the rest are
+#: templates with entities. The held-out split keeps its own fixed mix (27% negatives).
+PROSE_SHARE, SALAD_SHARE, NEGATIVE_SHARE = 0.15, 0.06, 0.15
 _SLOT = re.compile(r"\{([A-Z0-9]+)\}")
 
 
@@ -53,7 +61,8 @@ class Filler:
     def __init__(self, seed: int, heldout: bool):
         self.rng = random.Random(seed)
         self.fakers: dict[str, Faker] = {}
-        for i, (locale, _) in enumerate(gz.NAME_LOCALES):
+        locales = gz.NAME_LOCALES if heldout else gz.NAME_LOCALES + gz.TRAIN_ONLY_LOCALES
+        for i, (locale, _) in enumerate(locales):
             fake = Faker(locale)
             fake.seed_instance(seed * 100 + i)
             self.fakers[locale] = fake
@@ -67,8 +76,14 @@ class Filler:
         self.employers, self.saints = pick(gz.EMPLOYERS), pick(gz.SAINTS)
         self.name_words, self.stems = pick(gz.NAME_WORDS), pick(gz.STREET_STEMS)
         self.roots, self.endings = pick(gz.TOPONYM_ROOTS), gz.TOPONYM_ENDINGS
-        self.locales = [loc for loc, _ in gz.NAME_LOCALES]
-        self.weights = [w for _, w in gz.NAME_LOCALES]
+        self.locales = [loc for loc, _ in locales]
+        self.weights = [w for _, w in locales]
+        self.abroad: list[Faker] = []
+        if not heldout:  # training only: the held-out split keeps its UK-only values
+            for i, locale in enumerate(gz.ABROAD_LOCALES):
+                fake = Faker(locale)
+                fake.seed_instance(seed * 100 + 50 + i)
+                self.abroad.append(fake)
         self.slots: dict[str, Callable[[], list[Piece]]] = {
             "P": lambda: self.person(), "F": lambda: [(self.first(), "PERSON")],
             "S": lambda: [(self.last(), "PERSON")], "T": lambda: self.titled(False),
@@ -87,6 +102,12 @@ class Filler:
             "STREET": lambda: [(self.street(), "ADDRESS")],
             "NUMSTREET": lambda: [(f"{self.house_number()} {self.street()}", "ADDRESS")],
             "POSTCODE": lambda: [(self.postcode(), "ADDRESS")],
+            "FADDR": self.address_abroad, "FCITY": lambda: [(self.foreign().city(), "LOC")],
+            "FCOUNTRY": lambda: [(self.foreign().current_country(), "LOC")],
+            "FORG": lambda: [(self.foreign().company(), "ORG")],
+            "WORD": lambda: [(self.words.word(), None)],
+            "HEADING": lambda: [(self.heading(), None)],
+            "HEADINGU": lambda: [(self.heading().upper(), None)],
             "MONTH": lambda: [(self.choice(MONTHS), None)], "DAY": lambda: [(self.choice(DAYS), None)],
             "DATE": lambda: [(self.date(), None)], "DOB": lambda: [(self.date(), None)],
             "YEAR": lambda: [(str(self.rng.randint(2008, 2025)), None)],
@@ -327,11 +348,27 @@ class Filler:
             text = text.upper()
         return [(text, "ADDRESS")]
 
+    def foreign(self) -> Faker:
+        return self.abroad[self.rng.randrange(len(self.abroad))]
+
+    def address_abroad(self) -> list[Piece]:
+        """An address abroad in its country's own form (a parent who moved away, family abroad)."""
+        fake = self.foreign()
+        lines = fake.address().split("\n")
+        if self.chance(0.3):
+            lines.append(fake.current_country())
+        sep = self.choice([", ", ", ", "\n", " ", ",\n"])
+        text = sep.join(lines)
+        return [(text.upper() if self.chance(0.04) else text, "ADDRESS")]
+
     # ------------------------------------------------------------------ non-entities
     def date(self) -> str:
         d, m, y = self.rng.randint(1, 28), self.rng.randint(1, 12), self.rng.randint(2008, 2025)
         return self.choice([f"{d} {MONTHS[m - 1]} {y}", f"{d:02d}/{m:02d}/{y}", f"{d} {MONTHS[m - 1][:3]} {y}",
                             f"{self.choice(DAYS)} {d} {MONTHS[m - 1]}", f"{d}.{m}.{y % 100:02d}"])
+
+    def heading(self) -> str:
+        return " ".join(w.capitalize() for w in self.words.words(self.rng.randint(1, 4)))
 
     def time(self) -> str:
         h, m = self.rng.randint(7, 20), self.rng.choice([0, 15, 30, 45])
@@ -364,8 +401,10 @@ def generate(n: int, seed: int, heldout: bool) -> list[dict]:
     """n examples of one to three sentences each, from the training or the held-out templates."""
     filler = Filler(seed, heldout)
     rng = filler.rng
-    positive = templates.HELDOUT if heldout else templates.TRAIN
-    negative = templates.HELDOUT_NEGATIVE if heldout else templates.TRAIN_NEGATIVE
+    positive = templates.HELDOUT if heldout else templates.TRAIN + templates.TRAIN_MORE + templates.TRAIN_ABROAD
+    negative = templates.HELDOUT_NEGATIVE if heldout else templates.TRAIN_NEGATIVE + templates.TRAIN_HARD_NEGATIVE
+    sentences = [] if heldout else prose.sentences()
+    negative_below = 0.27 if heldout else PROSE_SHARE + SALAD_SHARE + NEGATIVE_SHARE
     out = []
     for _ in range(n):
         parts, spans, used = [], [], []
@@ -376,11 +415,14 @@ def generate(n: int, seed: int, heldout: bool) -> list[dict]:
                 parts.append(sep)
                 length += len(sep)
             r = rng.random()
-            if r < 0.12 and not heldout:  # word salad only in training: it is not a test of anything
-                text, sp, tag = filler.words.sentence(nb_words=rng.randint(4, 14)), [], "w"
+            if not heldout and r < PROSE_SHARE:  # ordinary prose (prose.py): no entity in it
+                text, sp = sentences[rng.randrange(len(sentences))], []
+                used.append("x")
+            elif not heldout and r < PROSE_SHARE + SALAD_SHARE:  # common words in no order
+                text, sp = filler.words.sentence(nb_words=rng.randint(4, 14)), []
                 used.append("w")
             else:
-                pool, tag = (negative, "n") if r < 0.27 else (positive, "p")
+                pool, tag = (negative, "n") if r < negative_below else (positive, "p")
                 index = rng.randrange(len(pool))
                 text, sp = render(pool[index], filler)
                 used.append(f"{'h' if heldout else 't'}{tag}{index}")

@@ -8,7 +8,9 @@ they are:
   then places up to the postcode), and a postcode on its own. An address without a postcode is
   left to the NER: only it can tell whether the words after the street are the town;
 * ORG: title-case words ending in an institution word ("St Mary's C of E Primary School",
-  "Oakfield Medical Centre", "Leeds General Hospital").
+  "Oakfield Medical Centre", "Leeds General Hospital"), a police force ("Kent Police",
+  "Greater Manchester Police"), a council ("Kirklees Council", "London Borough of Lewisham"),
+  "Dr Shah and Partners", "Eastleigh Children's Services", "Longmeadow Care Home".
 
 Speed: spaCy's Matcher tries every pattern's first token at every token, and runs the Python
 predicates (REGEX, IN) of a token spec before its plain attribute tests. So every pattern
@@ -50,6 +52,9 @@ _NUMBER_SHAPES = [d + x for d in ("d", "dd", "ddd", "dddd") for x in ("", "x", "
 _INSTITUTION_ENDS = ["School", "Academy", "Nursery", "Playgroup", "College", "Surgery", "Hospital",
                      "Infirmary", "Clinic", "Kindergarten"]
 _QUALIFIERS = ["Medical", "Health", "Children", "Family", "Contact", "Group", "Dental"]
+# Other institution names by their last words; each ends the name, so the ruler never runs on.
+_BODY_ENDS = ["Police", "Constabulary", "Council", "Refuge", "Foodbank"]
+_BODY_PAIRS = [("Children", "Services"), ("Care", "Home"), ("Nursing", "Home"), ("Women", "Aid")]
 # Words inside an institution's name that are not title case: "C of E", "St Mary's", "-on-Sea".
 _INSTITUTION_WORD: Token = {"TEXT": {"REGEX": rf"{_TITLE}|{_LINKS}|^(?:of|and|&|C|E|CE|RC|NHS)$"}}
 
@@ -91,8 +96,17 @@ def _institution_patterns() -> list[list[Token]]:
     ends = {"TEXT": {"IN": _INSTITUTION_ENDS + [w.upper() for w in _INSTITUTION_ENDS]}}
     qualifier = [{"TEXT": {"IN": _QUALIFIERS}}, {"ORTH": {"IN": ["'s", "’s"]}, "OP": "?"},
                  {"TEXT": {"IN": ["Centre", "Practice"]}}]
-    return [[start, {**_INSTITUTION_WORD, "OP": "{0,7}"}, ends],
-            [start, {**_INSTITUTION_WORD, "OP": "{0,6}"}, *qualifier]]
+    words = {**_INSTITUTION_WORD, "OP": "{0,6}"}
+    out = [[start, {**_INSTITUTION_WORD, "OP": "{0,7}"}, ends], [start, words, *qualifier],
+           [start, words, {"TEXT": {"IN": _BODY_ENDS}}],
+           [{"LOWER": "london"}, {"LOWER": "borough"}, {"LOWER": "of"}, {"IS_TITLE": True},
+            {"IS_TITLE": True, "OP": "?"}],
+           [{"ORTH": "Dr"}, {"ORTH": ".", "OP": "?"}, {"IS_TITLE": True}, {"LOWER": {"IN": ["and", "&"]}},
+            {"ORTH": "Partners"}]]
+    for first, last in _BODY_PAIRS:
+        out.append([start, words, {"ORTH": first}, {"ORTH": {"IN": ["'s", "’s"]}, "OP": "?"}, {"ORTH": last}])
+    return out
+
 
 
 def patterns() -> list[dict[str, Any]]:

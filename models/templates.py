@@ -12,6 +12,11 @@ addresses {ADDR} (one line or several), {ADDR1} (one line), {ADDRML} (several li
 Besides these, `corpus.py` mixes in word-salad sentences of common English words (Faker's en_US
 lorem list), so that an unfamiliar lower-case or sentence-initial word is not taken for a name.
 
+Training only: TRAIN_MORE (first person, forms, messages), TRAIN_ABROAD (addresses, towns and
+employers abroad: {FADDR}, {FCITY}, {FCOUNTRY}, {FORG}) and TRAIN_HARD_NEGATIVE (question and
+chat words, software names, form labels, headings; {WORD} is a common lower-case word, {HEADING}
+a few in title case, {HEADINGU} in capitals).
+
 The held-out templates are written separately and share no sentence with the training ones.
 """
 
@@ -206,4 +211,129 @@ HELDOUT_NEGATIVE = [
     "Contact will continue on {DAY}s and alternate Saturdays.",
     "Statement of the Children's Guardian dated {DATE}",
     "Judgment was handed down in {MONTH} {YEAR}.",
+]
+
+#: Training-only negatives for the words the first model took for names in ordinary text:
+#: sentence-initial question and chat words, capitalised headings and form labels, and software
+#: and product names that appear in any bundle ("Microsoft Word", "LibreOffice", "WhatsApp").
+#: Written for this list; none is copied from an evaluation set.
+TRAIN_HARD_NEGATIVE = [
+    "What time does contact start on {DAY}?",
+    "Who is responsible for collecting the bundle?",
+    "Why was the hearing moved to {DATE}?",
+    "How will the children get to school if the car is sold?",
+    "Here is the updated chronology, as requested.",
+    "You can call the duty desk on {PHONE} between {TIME} and {TIME}.",
+    "We have not yet received the police disclosure.",
+    "Hello, thank you for your email of {DATE}.",
+    "Unfortunately the meeting could not go ahead.",
+    "Thanks again, and have a good weekend.",
+    "Cool, see you then.",
+    "I suppose that would work if the timings are agreed.",
+    "Sorry for the delay in replying.",
+    "Please reply to all so that everyone has a copy.",
+    "Sent from my iPhone",
+    "Sent from Outlook for Android",
+    "The statement was typed in Microsoft Word and saved as a PDF.",
+    "The spreadsheet was opened in LibreOffice Calc and printed from Excel.",
+    "Messages were exchanged on WhatsApp, Facebook Messenger and Snapchat.",
+    "The exhibits were scanned with Adobe Acrobat and uploaded to the Court portal.",
+    "The meeting was held on Microsoft Teams; the link was sent by Outlook.",
+    "Photographs were stored on Google Drive and shared through Dropbox.",
+    "She posted on Instagram and TikTok about the holiday.",
+    "The recording was made on a Samsung Galaxy phone using Voice Recorder.",
+    "The video call used Zoom because Skype kept freezing.",
+    "Name: ____________",
+    "Title: Addendum Statement",
+    "Subject: Contact arrangements for {MONTH}",
+    "E-mail: {EMAIL}",
+    "Patient: see attached",
+    "Answer: Yes",
+    "Question {NUM}: Does the child have a disability?",
+    "Signature: ____________ Date: {DATE}",
+    "Date of Birth: {DOB}",
+    "Page {NUM} of {NUM}",
+    "Summary of Evidence",
+    "Wishes and Feelings",
+    "Education, Health and Emotional Development",
+    "The tracking number shows the letter was delivered.",
+    "Battery low, will call later.",
+    "Energetic, caring and reliable; Awarded Employee of the Month.",
+    "Comedy nights, Orchestra practice and Discipline were all discussed.",
+    "Wisdom teeth were removed under general anaesthetic.",
+    "Princess dresses and superhero costumes were in the dressing-up box.",
+    "Secondary transfer forms are due in October.",
+    "One of the children said the food was horrible.",
+    "Most of the time the house was tidy.",
+    "English is her second language and an interpreter was booked.",
+    "The IBAN and sort code were redacted from the bank statement.",
+    "Carry forward the actions from the previous meeting.",
+    # {WORD}: a common lower-case English word; {HEADING}: a few of them in title case;
+    # {HEADINGU}: the same in capitals. Lists and "by ..." are where names usually stand.
+    "{F} said she likes {WORD}, {WORD} and {WORD}.",
+    "They travelled there by {WORD}.",
+    "The session covered {WORD} and {WORD}.",
+    "We talked about {WORD}, {WORD} and {WORD}, and then {F} drew a picture.",
+    "{T} is studying {WORD} and {WORD} at college.",
+    "Topics discussed: {WORD}, {WORD}, {WORD}.",
+    "{HEADING}",
+    "{HEADING}: {WORD} and {WORD}",
+    "{HEADINGU}",
+    "{HEADING} is on the agenda for {DAY}.",
+    "Item {NUM}. {HEADING}",
+]
+
+#: Training-only positives in the first person and in messages, where a name stands alone:
+#: witness statements ("I, ..., make this statement"), form fields, texts and e-mails.
+TRAIN_MORE = [
+    "My name is {P} and I am the mother of {F}.",
+    "I, {TP}, of {ADDR1}, make this statement in support of my application.",
+    "I am {P}, the maternal aunt of the children.",
+    "Name: {P}",
+    "Patient: {P} (DOB {DOB})",
+    "Child's name: {P}\nSchool: {SCHOOL}",
+    "Full name: {P}\nAddress: {ADDRML}",
+    "Hi {F}, can you bring {F} to the contact centre at {TIME}?",
+    "Thanks {F}, I will let {F} know.",
+    "Hello {T}, thank you for calling back.",
+    "{F} texted me saying she was with {P} in {TOWN}.",
+    "I saw {S} outside the school gates on {DAY}.",
+    "Kind regards,\n{F}",
+    "Regards, {P}",
+    "Please ask {F} to ring me.",
+    "Why did {F} not go to school on {DAY}?",
+    "What did {P} say to the police?",
+    "Here is the letter from {T} at {GP}.",
+    "You told {F} that {S} would be there.",
+    "We met {P} and {F} at the park in {PLACE}.",
+    "According to {S}, the car belongs to {P}.",
+    "{F} {S} and {F} {S} were both at the party.",
+    "The messages between {F} and {P} were printed from WhatsApp.",
+    "{P} sent the photographs by e-mail from {EMAIL}.",
+    "{T} drove to {TOWN} on {DAY} evening.",
+    "{T} travelled to {FCITY} on {DAY} morning.",
+    "{TP} phoned twice and then left.",
+    "{F} cried when {T} left.",
+    "The car was parked on {STREET} outside the shop.",
+    "He was seen walking along {STREET} towards {LOCALITY}.",
+    "She has moved to a flat off {STREET}.",
+    "The school is on {STREET}, near the park.",
+    "Police were called to a disturbance on {STREET} at {TIME}.",
+    "They met at the café on {NUMSTREET}.",
+]
+
+#: Training-only positives with places, addresses and employers abroad (`corpus.py` fills them
+#: from Faker's other locales): relocation abroad and family abroad are common in these cases.
+TRAIN_ABROAD = [
+    "The father now lives at {FADDR}.",
+    "{T} gave her parents' address as {FADDR}.",
+    "Address abroad: {FADDR}",
+    "The children spent the summer with their grandmother in {FCITY}, {FCOUNTRY}.",
+    "{T} intends to move with {F} to {FCITY}.",
+    "He works for {FORG} in {FCITY}.",
+    "{TP} was born in {FCITY} and came to {TOWN} in {YEAR}.",
+    "Post for {P} now goes to her sister's flat at {FADDR}.",
+    "{FORG} employs {P} as a driver.",
+    "The family travelled from {FCOUNTRY} to {FCITY} last {MONTH}.",
+    "{F} has cousins in {FCITY} and {FCITY}.",
 ]
