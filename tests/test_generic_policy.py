@@ -248,6 +248,8 @@ def guesses(tmp_path_factory: pytest.TempPathFactory) -> str:
         {"label": "ADDRESS", "pattern": [{"TEXT": "27"}, {"LOWER": "willow"}, {"LOWER": "crescent"}, {"LOWER": "and"},
                                          {"LOWER": "collects"}]},
         {"label": "ADDRESS", "pattern": [{"LOWER": "rose"}, {"LOWER": "cottage"}]},
+        {"label": "PERSON", "pattern": [{"LOWER": "pupil"}]},
+        {"label": "PERSON", "pattern": [{"LOWER": "head"}, {"LOWER": "teacher"}]},
     ])
     path = tmp_path_factory.mktemp("guesses") / "pipeline"
     nlp.to_disk(path)
@@ -269,3 +271,16 @@ def test_a_name_beside_only_a_model_guess_is_not_tied(guesses: str, tmp_path: Pa
     path.write_text(f"{PARTNER} stayed at Rose Cottage over the summer.\n", encoding="utf-8")
     doc = redactguard.scan(path, ORDER, "respondent", model=guesses).documents[0]
     assert [(f.kind, f.match) for f in doc.findings] == [("address", "model")]
+
+
+def test_a_role_the_model_takes_for_a_name_is_no_name(guesses: str, tmp_path: Path) -> None:
+    """"Pupil" and "Head Teacher" beside a new address name nobody: only the address is
+    reported (the model guessed them; a real name in the same line still is)."""
+    path = tmp_path / "note.txt"
+    path.write_text("Pupil at 27 Willow Crescent, Leeds LS6 2AB. Head Teacher: see 27 Willow Crescent.\n", encoding="utf-8")
+    doc = redactguard.scan(path, ORDER, "respondent", model=guesses).documents[0]
+    assert {f.kind for f in doc.findings} == {"address"}
+
+    path.write_text(f"Pupil {PARTNER} at 27 Willow Crescent, Leeds LS6 2AB.\n", encoding="utf-8")
+    doc = redactguard.scan(path, ORDER, "respondent", model=guesses).documents[0]
+    assert "person" in {f.kind for f in doc.findings}

@@ -23,6 +23,7 @@ from ..normalise import ABBREVIATIONS, FlowText
 from ..vocabulary import Match, Severity
 from .addresses import STREET_TYPES
 from .base import Hit
+from .names import TITLES
 
 __all__ = ["GenericDetector", "default_model_path", "MIN_SCORE"]
 
@@ -182,6 +183,8 @@ class GenericDetector:
                     continue
                 if kind == "address" and not looks_like_address(ent.text):
                     continue  # "60 Layoff Permanent", "4th Edition": a number and capitals are no address
+                if kind == "person" and not looks_like_name(ent.text):
+                    continue  # "Pupil", "Head Teacher": a role names nobody
                 start, end = offset + ent.start_char, offset + ent.end_char
                 out.append(Hit(start=start, end=end, kind=kind, match=Match.MODEL, severity=Severity.REVIEW, detector="model",
                                 confidence=0.6, rule=ent.label_))
@@ -207,6 +210,29 @@ def looks_like_address(text: str) -> bool:
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w[0].isupper()]
     return any(w.lower() in _OPENING_WORDS for w in words) or any(w.lower() in _ADDRESS_WORDS for w in words[1:])
+
+
+#: The roles a court paper writes with a capital ("the Mother", "Pupil", "Head Teacher", "Social
+#: Worker"): the model sometimes takes them for a name, but a role alone identifies no one.
+ROLE_WORDS = frozenset({
+    "mother", "father", "parent", "parents", "child", "children", "son", "daughter", "baby", "sibling",
+    "grandmother", "grandfather", "grandparent", "aunt", "uncle", "partner", "carer", "guardian",
+    "applicant", "respondent", "petitioner", "claimant", "defendant", "intervener", "party", "parties",
+    "pupil", "student", "teacher", "head", "headteacher", "deputy", "tutor", "class", "form", "year",
+    "social", "worker", "officer", "manager", "practitioner", "visitor", "midwife", "nurse", "doctor",
+    "police", "constable", "sergeant", "inspector", "detective", "judge", "magistrate", "justice",
+    "solicitor", "barrister", "counsel", "clerk", "advocate", "cafcass", "local", "authority",
+    "court", "honour", "lordship", "ladyship", "name", "address", "signed", "signature", "dear",
+    "the", "a", "an", "my", "her", "his", "our", "their", "your", "and", "of",
+})
+_NOT_NAME = ROLE_WORDS | frozenset(TITLES)
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether a span the model calls a person holds a word that can be a name: one that is not
+    a role or a title ("Pupil", "Head Teacher", "Mr" alone name nobody)."""
+    words = (w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", text))
+    return any(w not in _NOT_NAME and re.sub(r"['’]s?$", "", w) not in _NOT_NAME for w in words)
 
 
 def _trigger(rec: Any) -> tuple[re.Pattern[str], int] | None:
