@@ -26,6 +26,7 @@ def scan(
     generic: bool = True,
     model: str | None = "default",
     ocr: OcrMode | str = OcrMode.AUTO,
+    ocr_lang: str = "eng",
     timeout: float | None = None,
     limits: Limits | None = None,
     jobs: int | None = 1,
@@ -42,7 +43,8 @@ def scan(
     withheld item blocks. `jobs` worker processes check documents in parallel (None: all
     cores); `timeout` is a hard budget per document, after which it fails closed.
     `model` is "default" (the pipeline in models/), a spaCy package name or path, or None for
-    patterns only; `recognizers` are extra Presidio recognisers run with ours.
+    patterns only; `recognizers` are extra Presidio recognisers run with ours. `ocr_lang` is
+    Tesseract's languages for pictures ("eng", "eng+cym"): a missing one is a UsageError at once.
     `client` (a `distributed.Client`) runs the scan on that Dask cluster instead, with the same
     report; `ship_bytes` sends documents' bytes to its workers (None: when they cannot see the
     paths). See `redactguard.dask` and docs/scale.md.
@@ -53,7 +55,7 @@ def scan(
         order = load_order(order)
     options = ScanOptions(
         generic=generic, model=model, ocr=OcrMode(ocr), timeout=timeout, limits=limits or Limits(),
-        recognizers=tuple(recognizers),
+        recognizers=tuple(recognizers), ocr_lang=ocr_lang,
     )
     if client is not None and executor is not None:
         raise UsageError("give scan() a Dask client or an executor, not both")

@@ -101,6 +101,7 @@ def main(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
 @click.option("--no-generic", is_flag=True, help="Look only for the order's items.")
 @click.option("--model", default="default", show_default=True, help="spaCy pipeline: default (models/), a name or path, or none.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--ocr-lang", default="eng", show_default=True, help="Tesseract languages for pictures, e.g. eng+cym (Welsh: tesseract-ocr-cym).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds allowed per document; past it the document fails closed.")
 @click.option("--scheduler", default=None, help="Run on Dask: tcp://HOST:PORT, or local (a cluster of --jobs workers).")
 @click.option("--ship-bytes/--no-ship-bytes", default=None, help="With --scheduler: send documents' bytes to the workers, or have them read the paths (default: send only if they cannot see the paths).")
@@ -109,7 +110,7 @@ def main(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
 @_guard
 def scan(
     paths: tuple[str, ...], order_path: str | None, recipient: str | None, fmt: str, output: str | None,
-    fail_on: str, jobs: int | None, no_progress: bool, no_generic: bool, model: str, ocr: str,
+    fail_on: str, jobs: int | None, no_progress: bool, no_generic: bool, model: str, ocr: str, ocr_lang: str,
     timeout: float | None, scheduler: str | None, ship_bytes: bool | None, baseline: str | None, write_baseline: str | None,
 ) -> int:
     """Check PATH... (files, folders, .zip bundles) and report what must not be disclosed."""
@@ -135,7 +136,7 @@ def scan(
     with _executor(scheduler, jobs, timeout, ship_bytes) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
-            model=pipeline, ocr=ocr, timeout=timeout, jobs=jobs,
+            model=pipeline, ocr=ocr, ocr_lang=ocr_lang, timeout=timeout, jobs=jobs,
             executor=executor, progress=progress,
         )
     _hint_ocr_install(report)
@@ -170,10 +171,11 @@ def _hint_ocr_install(report: Any) -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @click.option("--label", default="[WITHHELD]", show_default=True, help='Replacement text, or "reason" for each item\'s reason.')
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--ocr-lang", default="eng", show_default=True, help="Tesseract languages for pictures, e.g. eng+cym.")
 @_guard
 def redact(
     inputs: tuple[str, ...], order_path: str, recipient: str, output: str | None, output_dir: str | None,
-    force: bool, label: str, fmt: str,
+    force: bool, label: str, fmt: str, ocr_lang: str,
 ) -> int:
     """Write copies of INPUT... with everything withheld from RECIPIENT removed, verified clean."""
     import json
@@ -186,7 +188,7 @@ def redact(
     protect_order(loaded)
     report = run_redact(
         list(inputs), loaded, recipient, output=output, output_dir=output_dir,
-        force=force, label=label,
+        force=force, label=label, ocr_lang=ocr_lang,
     )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))

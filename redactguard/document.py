@@ -119,7 +119,10 @@ class Segment:
     finding's location can give the box of exactly its own words.
     `generic` is False for text that is not the author's writing about people, where generic
     detection reads only noise: the producing program's name, a template's built-in layouts, a
-    page preview shrunk past legibility. Only the order's items are looked for there.
+    page preview shrunk past legibility, a line OCR read without confidence. Only the order's
+    items are looked for there.
+    `unsure` holds the (start, end) offsets in `text` of the words OCR read below its confidence
+    floor: what they seem to say cannot contradict a match beside them.
     """
 
     text: str
@@ -127,6 +130,7 @@ class Segment:
     flow: str = "body"
     words: tuple[WordBox, ...] = ()
     generic: bool = True
+    unsure: tuple[tuple[int, int], ...] = ()
 
     def __repr__(self) -> str:  # never show document text
         return f"Segment(<{len(self.text)} chars>, {self.location.describe()!r}, flow={self.flow!r})"

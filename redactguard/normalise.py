@@ -163,6 +163,7 @@ class FlowText:
         self.text = "\n".join(pieces)
         #: Whether generic personal data is looked for (`Segment.generic`): unless every segment says not.
         self.generic = any(seg.generic for seg in self.segments) or not self.segments
+        self._mixed = self.generic and not all(seg.generic for seg in self.segments)
         #: Findings starting at or after this offset belong to the next chunk of the same flow.
         self.report_limit = len(self.text) + 1 if report_limit is None else report_limit
         self._view: TextView | None = None
@@ -204,6 +205,26 @@ class FlowText:
             return location
         return location.with_leaf_bbox((min(b[0] for b in boxes), min(b[1] for b in boxes),
                                         max(b[2] for b in boxes), max(b[3] for b in boxes)))
+
+    def generic_at(self, start: int, end: int) -> bool:
+        """Whether text [start, end) lies only in segments open to generic detection."""
+        if not self._mixed:
+            return self.generic
+        first, last = self._segment_range(start, end)
+        return all(self.segments[i].generic for i in range(first, last + 1))
+
+    def unsure_at(self, start: int, end: int) -> bool:
+        """Whether text [start, end) touches a word OCR read below its confidence floor."""
+        first, last = self._segment_range(start, end)
+        for index in range(first, last + 1):
+            base = self.seg_starts[index]
+            if any(base + s < end and start < base + e for s, e in self.segments[index].unsure):
+                return True
+        return False
+
+    def _segment_range(self, start: int, end: int) -> tuple[int, int]:
+        first = max(0, bisect_right(self.seg_starts, start) - 1)
+        return first, max(first, bisect_right(self.seg_starts, max(start, end - 1)) - 1)
 
     @property
     def ocr(self) -> bool:

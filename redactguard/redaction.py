@@ -87,12 +87,14 @@ def redact(
     output_dir: str | os.PathLike[str] | None = None,
     force: bool = False,
     label: str = DEFAULT_LABEL,
+    ocr_lang: str = "eng",
 ) -> RedactionReport:
-    """Redact each input for `recipient` into `output` (one input) or `output_dir`."""
+    """Redact each input for `recipient` into `output` (one input) or `output_dir`; pictures
+    are read, and verified, in Tesseract's `ocr_lang` ("eng", "eng+cym")."""
     if not isinstance(order, Order):
         order = load_order(order)
     plan = _plan(list(inputs), output, output_dir, force)
-    scanner = Scanner(order, recipient, ScanOptions(generic=False, model=None))
+    scanner = Scanner(order, recipient, ScanOptions(generic=False, model=None, ocr_lang=ocr_lang))
     targets = Targets(scanner, label)
     _refuse_unredactable(plan, targets)
     for _, dst in plan:  # only now: a refused run leaves nothing behind

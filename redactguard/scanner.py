@@ -66,6 +66,8 @@ class ScanOptions:
     recognizers: tuple[Any, ...] = ()
     #: The OCR engine (`redactguard.ocr.Ocr`); None: one configured from the environment.
     ocr_engine: Any = None
+    #: Tesseract's languages for pictures: "eng", or e.g. "eng+cym" for bilingual Welsh letters.
+    ocr_lang: str = "eng"
 
     def __post_init__(self) -> None:  # "never" from a flag or a caller is OcrMode.NEVER (or a ValueError)
         object.__setattr__(self, "ocr", OcrMode(self.ocr))
@@ -96,7 +98,10 @@ class Scanner:
         if self.ocr_engine is None and self.options.ocr != OcrMode.NEVER:
             from .ocr import Ocr
 
-            self.ocr_engine = Ocr()  # made here so every worker uses the parent's configuration
+            if self.options.ocr_lang != "eng":  # asked for: say now, not per document, if it is missing
+                check_languages(self.options.ocr_lang)
+            # made here so every worker uses the parent's configuration
+            self.ocr_engine = Ocr(lang=self.options.ocr_lang)
         self.fingerprint = Fingerprinter(order.sha256 if order is not None else "no-order")
         self.secret_words = _vocabulary(order)
 
@@ -226,7 +231,8 @@ class Scanner:
         hits: list[Hit] = []
         for detector in self.detectors:
             hits.extend(detector.detect(flow))
-        return hits
+        # generic data only where every segment it touches is open to it (`Segment.generic`)
+        return [h for h in hits if h.item is not None or flow.generic_at(h.start, h.end)]
 
     def _check_flow(self, flow: FlowText, path: str, masked: dict[str, str]) -> list[Finding]:
         hits = self.detect(flow)
@@ -290,3 +296,25 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
             seen.add(key)
             out.append(p)
     return out
+
+
+def check_languages(lang: str) -> None:
+    """Raise a `UsageError` naming the package to install when Tesseract has no data for one of
+    the languages in `lang` ("eng+cym"), or when `lang` is not a language list."""
+    from .errors import UsageError
+    from .ocr.engine import OcrUnavailable, find_tessdata, languages
+
+    try:
+        names = languages(lang)
+    except ValueError as exc:
+        raise UsageError(f"--ocr-lang: {exc}") from None
+    missing = []
+    for name in names:
+        try:
+            find_tessdata(name, os.environ.get("REDACTGUARD_TESSDATA") or None)
+        except OcrUnavailable:
+            missing.append(name)
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{name}" for name in missing)
+        raise UsageError(f"--ocr-lang {lang}: Tesseract has no data for {', '.join(missing)}; "
+                         f"install the Debian package(s): apt-get install {packages}")

@@ -183,7 +183,7 @@ def _printed_look(data: bytes, targets: Targets, regions: Mapping[int, Sequence[
         return
     from .readers.pdf import open_pdf
 
-    ocr = Ocr(engine="tesseract")
+    ocr = Ocr(engine="tesseract", lang=_ocr_lang(targets))
     try:
         reader = open_pdf(data)
     except UnreadableDocument as exc:
@@ -344,7 +344,7 @@ def _picture_look(pictures: Iterator[_Picture], targets: Targets) -> Iterator[Re
     from .errors import UnreadableDocument
     from .ocr import Ocr, gps_position, read_metadata
 
-    ocr = Ocr(engine="tesseract")
+    ocr = Ocr(engine="tesseract", lang=_ocr_lang(targets))
     try:
         for where, image, metadata in pictures:
             if image is not None:
@@ -428,3 +428,8 @@ XLSX = ODT = DOCX
 TEXT = Checks(independent=_text_independent)
 IMAGE = Checks(pictures=_picture_file)
 ZIP = Checks(members=True)
+
+
+def _ocr_lang(targets: Targets) -> str:
+    """The languages the scan read pictures in: the independent reading uses the same."""
+    return str(getattr(getattr(targets.scanner, "ocr_engine", None), "lang", "eng"))

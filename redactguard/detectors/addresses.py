@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..normalise import ABBREVIATIONS, TextView, tokenize
+from ..normalise import ABBREVIATIONS, FlowText, TextView, tokenize
+from ..ocr.confusions import near_misread
 from ..vocabulary import Match, Severity
 from .postcodes import parse_postcode
 from .variant import ConfirmNearby, Variant
@@ -127,7 +128,8 @@ class AddressGuard:
     parts: AddressParts
     confirm: bool = False  # street alone: upgrade to block when a locality/town/postcode is near
 
-    def refine(self, view: TextView, first: int, last: int, variant: Variant) -> tuple[Severity, Match, int, int]:
+    def refine(self, view: TextView, first: int, last: int, variant: Variant,
+               flow: FlowText | None = None) -> tuple[Severity, Match, int, int]:
         severity, match = variant.severity, variant.match
         if self.confirm:
             severity, match, first, last = ConfirmNearby(self.parts.place_tokens, after=PROXIMITY).refine(
@@ -136,7 +138,7 @@ class AddressGuard:
             before = self._number_before(view, first)
             if before is not None:  # "flat 2 on Cherry Tree Road", "number 14 on ..."
                 severity, first = Severity.BLOCK, before
-        if severity == Severity.BLOCK and variant.rule != "postcode" and self._contradicted(view, last):
+        if severity == Severity.BLOCK and variant.rule != "postcode" and self._contradicted(view, last, flow):
             severity = Severity.REVIEW
         return severity, match, first, last
 
@@ -154,14 +156,19 @@ class AddressGuard:
                 return k - 1
         return None
 
-    def _contradicted(self, view: TextView, last: int) -> bool:
+    def _contradicted(self, view: TextView, last: int, flow: FlowText | None = None) -> bool:
         """The text goes on to name another town or postcode right after the street.
 
         Another full postcode within the next few words contradicts. So does a town-like part
         after a comma on the same line: one to three words, capitalised (or lower case where the
         street itself was written in lower case), ending the clause. A word on the next line is
         not taken for a town without a postcode: in forms it is usually the next label.
+
+        In text read by OCR, what differs from this address only by OCR's misreadings ("LS8 3EX"
+        for LS6 3EX, `ocr.confusions.near_misread`), or was read below the confidence floor, is
+        no contradiction: the scan may well show this address.
         """
+        misread = flow is not None and flow.ocr
         ours = self.parts.vocabulary
         text = view.text
         k = last + 1
@@ -170,9 +177,15 @@ class AddressGuard:
             return False
         # another postcode within the next few tokens
         window = text[view.ends[last] : view.ends[min(n - 1, last + 5)]]
+        base = view.ends[last]
         for m in _POSTCODE_SEARCH.finditer(window):
             pc = parse_postcode(m.group(1))
             if pc and pc != self.parts.postcode:
+                if misread and (
+                    (self.parts.postcode is not None and near_misread("".join(pc), "".join(self.parts.postcode)))
+                    or flow.unsure_at(base + m.start(1), base + m.end(1))  # type: ignore[union-attr]
+                ):
+                    continue
                 return True
         gap = text[view.ends[last] : view.starts[k]]
         if "," not in gap or "\n" in gap:
@@ -183,6 +196,9 @@ class AddressGuard:
         while j < n and j < k + 3:
             word = text[view.starts[j] : view.ends[j]]
             if view.tokens[j] in ours or word.lower() in _NOT_TOWNS:
+                return False
+            if misread and (flow.unsure_at(view.starts[j], view.ends[j])  # type: ignore[union-attr]
+                            or any(near_misread(word.lower(), mine) for mine in ours)):
                 return False
             if not (word[:1].isupper() or (lower_ok and word.islower())):
                 return False

@@ -79,7 +79,7 @@ class OrderDetector:
         tokens, interesting = view.tokens, self._interesting
         candidates = [i for i, t in enumerate(tokens) if t in interesting]
         found = list(self.index.find(tokens, candidates))
-        hits = [self._token_hit(view, first, last, entry) for first, last, entry in found]
+        hits = [self._token_hit(view, first, last, entry, flow) for first, last, entry in found]
         if flow.ocr:
             hits.extend(self._misread_hits(flow, {(a, b, e.item.id) for a, b, e in found}))
         if self.phones:
@@ -96,13 +96,13 @@ class OrderDetector:
                                         detector="order", item=item, rule="regex"))
         return hits
 
-    def _token_hit(self, view: TextView, first: int, last: int, entry: _Entry) -> Hit:
+    def _token_hit(self, view: TextView, first: int, last: int, entry: _Entry, flow: FlowText | None = None) -> Hit:
         variant = entry.variant
         match, severity = variant.match, variant.severity
         if match == Match.EXACT and tuple(view.raw[first : last + 1]) != entry.value_raw:
             match = Match.VARIANT
         if variant.guard is not None:
-            severity, match, first, last = variant.guard.refine(view, first, last, variant)
+            severity, match, first, last = variant.guard.refine(view, first, last, variant, flow)
         start, end = view.span(first, last)
         confidence = 1.0 if severity == Severity.BLOCK else 0.6
         return Hit(start=start, end=end, kind=entry.item.kind, match=match, severity=severity, detector="order",
@@ -116,7 +116,7 @@ class OrderDetector:
         for first, last, entry in self.folded.find(keys):
             if (first, last, entry.item.id) in seen:
                 continue
-            hit = self._token_hit(view, first, last, entry)
+            hit = self._token_hit(view, first, last, entry, flow)
             out.append(replace(hit, match=Match.PARTIAL if hit.match == Match.PARTIAL else Match.VARIANT))
         return out
 

@@ -14,7 +14,8 @@ __all__ = ["ConfirmNearby", "Guard", "Variant"]
 class Guard(Protocol):
     """A context check run where a variant matched: may change severity and widen the span."""
 
-    def refine(self, view: Any, first: int, last: int, variant: Variant) -> tuple[Severity, Match, int, int]: ...
+    def refine(self, view: Any, first: int, last: int, variant: Variant,
+               flow: Any = None) -> tuple[Severity, Match, int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class ConfirmNearby:
                 return k
         return None
 
-    def refine(self, view: Any, first: int, last: int, variant: Variant) -> tuple[Severity, Match, int, int]:
+    def refine(self, view: Any, first: int, last: int, variant: Variant,
+               flow: Any = None) -> tuple[Severity, Match, int, int]:
         near = self.nearby(view, first, last) if self.places else None
         if near is None:
             return variant.severity, variant.match, first, last

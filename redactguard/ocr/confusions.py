@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "fold_with_map", "confusable", "CHARACTER_CLASSES", "SEQUENCES"]
+__all__ = ["fold", "fold_with_map", "confusable", "near_misread", "CHARACTER_CLASSES", "SEQUENCES", "DIGIT_CONFUSIONS"]
 
 #: Single characters folded to one representative (case-sensitive, before case folding:
 #: capital I goes with l, not with i's lower case).
@@ -88,3 +88,27 @@ def fold_with_map(text: str) -> tuple[str, list[tuple[int, int]]]:
 def confusable(a: str, b: str) -> bool:
     """Whether OCR could have read `a` as `b` (their folded forms are equal)."""
     return fold(a) == fold(b)
+
+
+#: Digits Tesseract reads as other digits on worn or low-resolution scans (measured with
+#: tools/ocr_confusions.py: docs/ocr.md, "Misread digits"). Too common to fold for matching (each
+#: would merge real house numbers), they only keep a misread postcode or town from counting
+#: as a contradiction of an address matched beside it (`near_misread`).
+DIGIT_CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(pair) for pair in ("68", "38", "56", "17", "08"))
+_FOLDED_CONFUSIONS = frozenset(frozenset(fold(ch) for ch in pair) for pair in DIGIT_CONFUSIONS)
+#: At most this many characters of a word may differ by a digit confusion.
+MAX_MISREAD = 1
+
+
+def near_misread(read: str, printed: str) -> bool:
+    """Whether OCR could have read `printed` as `read`: equal once folded (`confusable`), or
+    differing in at most `MAX_MISREAD` characters that are a digit confusion ("LS8 3EX" for
+    "LS6 3EX")."""
+    a, b = fold(read), fold(printed)
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    differ = [frozenset((x, y)) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) <= MAX_MISREAD and all(pair in _FOLDED_CONFUSIONS for pair in differ)
+

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from redactguard.errors import UnreadableDocument
 
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 #: What to install when Tesseract or its English data is missing (Debian and Ubuntu).
-INSTALL_HINT = "install the Debian packages: apt-get install tesseract-ocr tesseract-ocr-eng"
+INSTALL_HINT = "install the Debian packages: apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd"
 
 #: Where Debian, Ubuntu and Fedora put Tesseract's data, newest first. The tesserocr wheel's
 #: own default is "./", the current folder, so we never rely on it: a stray eng.traineddata
@@ -118,6 +119,9 @@ class OcrPage:
     height: int
     words: tuple[OcrWord, ...]
     dpi: int = DEFAULT_DPI
+    #: The quarter turn (degrees counter-clockwise) that made the picture upright to be read;
+    #: the boxes are in the picture as stored whatever it is (ocr/orientation.py).
+    turn: int = 0
 
     def lines(self) -> list[OcrLine]:
         """Words grouped into lines, in Tesseract's reading order."""
@@ -181,13 +185,23 @@ def parse_tsv(tsv: str) -> tuple[OcrWord, ...]:
 
 
 def find_tessdata(lang: str = "eng", override: str | None = None) -> Path:
-    """The folder that holds ``<lang>.traineddata``; `override` (or $REDACTGUARD_TESSDATA) only."""
+    """The folder that holds ``<lang>.traineddata`` for each language of `lang` ("eng+cym");
+    `override` (or $REDACTGUARD_TESSDATA) only."""
+    names = languages(lang)
     candidates = [override] if override else [
         os.environ.get("TESSDATA_PREFIX"), *TESSDATA_DIRS]
     for folder in candidates:
-        if folder and (Path(folder) / f"{lang}.traineddata").is_file():
+        if folder and all((Path(folder) / f"{name}.traineddata").is_file() for name in names):
             return Path(folder)
-    raise OcrUnavailable(f"no {lang}.traineddata found")
+    raise OcrUnavailable(f"no {'+'.join(names)} traineddata found")
+
+
+def languages(lang: str) -> list[str]:
+    """The languages of a Tesseract language string ("eng+cym" -> ["eng", "cym"])."""
+    names = [name.strip() for name in lang.split("+")]
+    if not names or not all(re.fullmatch(r"[A-Za-z_]{2,16}", name) for name in names):
+        raise ValueError(f"not a Tesseract language list: {lang!r} (e.g. eng or eng+cym)")
+    return names
 
 
 # --------------------------------------------------------------------------- back-ends
@@ -195,6 +209,8 @@ def find_tessdata(lang: str = "eng", override: str | None = None) -> Path:
 
 class _Backend(Protocol):
     def read(self, image: Image, dpi: int) -> str: ...  # TSV
+
+    def orientation(self, image: Image, dpi: int) -> int | None: ...  # OSD's turn, or None
 
 
 class _Tesserocr:
@@ -209,6 +225,15 @@ class _Tesserocr:
             self._api = tesserocr.PyTessBaseAPI(path=f"{tessdata}/", lang=lang, psm=psm)
         except RuntimeError as exc:
             raise OcrUnavailable(f"Tesseract could not load {lang}") from exc
+        self._tessdata = tessdata
+        self._osd: Any = None  # loaded on the first unsure page
+
+    def orientation(self, image: Image, dpi: int) -> int | None:
+        from .orientation import detect_turn
+
+        if self._osd is None:
+            self._osd = _osd_api(self._tessdata)
+        return detect_turn(image, dpi, osd=self._osd or None, command=None, tessdata=str(self._tessdata))
 
     def read(self, image: Image, dpi: int) -> str:
         self._api.SetImage(image)
@@ -228,6 +253,13 @@ class _TesseractCommand:
         self._argv = [command, "stdin", "stdout", "--tessdata-dir", str(tessdata), "-l", lang,
                       "--psm", str(psm)]
         self._env = {**os.environ, **_THREAD_ENV}
+        self._command, self._tessdata = command, tessdata
+
+    def orientation(self, image: Image, dpi: int) -> int | None:
+        from .orientation import detect_turn
+
+        has_osd = (self._tessdata / "osd.traineddata").is_file()
+        return detect_turn(image, dpi, osd=None, command=self._command if has_osd else None, tessdata=str(self._tessdata))
 
     def read(self, image: Image, dpi: int) -> str:
         buffer = io.BytesIO()
@@ -242,6 +274,18 @@ class _TesseractCommand:
         if done.returncode != 0:  # stderr is Tesseract's own, never document text, but unneeded
             raise OcrFailed(f"tesseract exited with status {done.returncode}")
         return done.stdout.decode("utf-8", "replace")
+
+
+def _osd_api(tessdata: Path) -> Any:
+    """A tesserocr handle for orientation detection, or False without osd.traineddata."""
+    if not (tessdata / "osd.traineddata").is_file():
+        return False
+    import tesserocr
+
+    try:
+        return tesserocr.PyTessBaseAPI(path=f"{tessdata}/", lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+    except RuntimeError:
+        return False
 
 
 # --------------------------------------------------------------------------- the public value
@@ -268,6 +312,8 @@ class Ocr:
     parent), so workers behave alike whatever their environment.
     path: the PATH searched for the ``tesseract`` command (default: the process's PATH).
     psm: Tesseract's page segmentation mode; 3 (automatic) suits scanned pages.
+    lang: Tesseract's languages, e.g. ``eng`` or ``eng+cym`` (Welsh: ``tesseract-ocr-cym``).
+    orient: read an unsure page turned the way OSD says is upright (ocr/orientation.py).
     """
 
     engine: str = field(default_factory=_env_engine)
@@ -275,10 +321,12 @@ class Ocr:
     lang: str = "eng"
     psm: int = 3
     path: str | None = None
+    orient: bool = True
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise ValueError(f"unknown OCR engine {self.engine!r}; one of {', '.join(ENGINES)}")
+        languages(self.lang)
 
     def check(self) -> None:
         """Load the engine now; raises `OcrUnavailable` naming the packages to install."""
@@ -288,12 +336,28 @@ class Ocr:
         """OCR one picture (a PIL image or encoded image bytes; the first frame).
 
         Boxes are in the picture's stored pixels (EXIF orientation is not applied), which is
-        what `pixels.paint_out` paints. `dpi` overrides the picture's own resolution.
+        what `pixels.paint_out` paints, even when the page was read turned the right way up
+        (`orient`). `dpi` overrides the picture's own resolution.
         """
         picture = prepare(image)
         resolution = dpi or picture_dpi(picture)
-        words = parse_tsv(_backend(self).read(picture, resolution))
-        return OcrPage(width=picture.width, height=picture.height, words=words, dpi=resolution)
+        backend = _backend(self)
+
+        def read(turned: Image) -> OcrPage:
+            words = parse_tsv(backend.read(turned, resolution))
+            return OcrPage(width=turned.width, height=turned.height, words=words, dpi=resolution)
+
+        if not self.orient:
+            return read(picture)
+        from .confidence import judge_page, judge_words
+        from .orientation import upright
+
+        return upright(
+            picture, read,
+            sure=lambda page: judge_page(page, picture).confident,
+            score=lambda page: judge_words(page.words).mean_confidence if page.words else 0.0,
+            detect=lambda p: backend.orientation(p, resolution),
+        )
 
 
 _local = threading.local()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..document import Location, Segment, WordBox
@@ -79,8 +78,11 @@ def ocr_picture(
     if verdict is not None and not verdict.confident:
         ctx.problem("ocr_low_confidence", f"{what} could not be read with confidence ({verdict.reason})",
                     page=location.page, location=location)
-    for segment in page_segments(page, location=location, flow=flow, to_box=to_box):
-        yield replace(segment, generic=False) if preview else segment
+    # the order's items are matched on everything read (a withheld value is blocked even in a
+    # poor reading); generic detection only on what was read with confidence: on a page that is
+    # only garbage the problem above says all there is to say
+    page_sure = verdict is not None and verdict.confident
+    yield from page_segments(page, location=location, flow=flow, to_box=to_box, generic=page_sure)
 
 
 #: Pictures already read in this process, by content: a letterhead logo on every page of a
@@ -116,18 +118,28 @@ def picture_not_read(ctx: ReadContext, *, location: Location, what: str) -> None
                     page=location.page, location=location)
 
 
-def page_segments(page: OcrPage, *, location: Location, flow: str, to_box: BoxMap | None = None) -> list[Segment]:
-    """One segment per OCR line, with its box and its words' boxes."""
+def page_segments(page: OcrPage, *, location: Location, flow: str, to_box: BoxMap | None = None,
+                  generic: bool = True) -> list[Segment]:
+    """One segment per OCR line, with its box and its words' boxes. With `generic`, a line read
+    with confidence is open to generic detection; an unsure line (`judge_words`) never is."""
+    from ..ocr import judge_words
+    from ..ocr.confidence import WORD_FLOOR
+
     out: list[Segment] = []
     for line in page.lines():
         words: list[WordBox] = []
+        unsure: list[tuple[int, int]] = []
         offset = 0
         for word in line.words:
             box = to_box(word.bbox) if to_box is not None else _floats(word.bbox)
             words.append((offset, offset + len(word.text), box))
+            if word.confidence < WORD_FLOOR:
+                unsure.append((offset, offset + len(word.text)))
             offset += len(word.text) + 1
         bbox = to_box(line.bbox) if to_box is not None else _floats(line.bbox)
-        out.append(Segment(line.text, _at(location, bbox), flow=flow, words=tuple(words)))
+        sure = generic and judge_words(line.words).confident
+        out.append(Segment(line.text, _at(location, bbox), flow=flow, words=tuple(words), generic=sure,
+                           unsure=tuple(unsure)))
     return out
 
 
