@@ -63,6 +63,7 @@ fixtures: $(STAMP)  ## rebuild the committed fixtures (needs LibreOffice for a f
 	$(BIN)/python fixtures/build_msg.py
 	$(BIN)/python fixtures/build_embedded.py
 	$(BIN)/python fixtures/build_generic.py
+	$(BIN)/python fixtures/build_scans.py
 
 corpus: $(STAMP)  ## run the scanner over ../shared/data/corpus and print the counts
 	$(BIN)/python tools/corpus_run.py

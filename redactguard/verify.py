@@ -175,6 +175,7 @@ def _printed_look(data: bytes, targets: Targets, regions: Mapping[int, Sequence[
     not tell what they show (read whole)."""
     from .errors import UnreadableDocument
     from .ocr import Ocr
+    from .ocr.confidence import unsure_spans
     from .redactors.pdf.untrusted import distrusted_pages
 
     whole = set(distrusted_pages(data))
@@ -193,8 +194,8 @@ def _printed_look(data: bytes, targets: Targets, regions: Mapping[int, Sequence[
         try:
             image, to_pixels, dpi = _printed_page(data, number, reader.pages[number - 1])
             for crop in _crops(image, [to_pixels(box) for box in regions.get(number, ())], number in whole):
-                text = ocr.read(image.crop(crop), dpi=dpi).text_map()[0]
-                for span in targets.find_read(text):
+                text, words = ocr.read(image.crop(crop), dpi=dpi).text_map()
+                for span in targets.find_read(text, unsure_spans(words)):
                     yield Residue("rendered", Location(part="image", page=number), span.item.id, targets.excerpt(text, span))
         except UnreadableDocument as exc:
             if exc.code == "ocr_unavailable" and number not in whole:
@@ -343,13 +344,14 @@ def _picture_look(pictures: Iterator[_Picture], targets: Targets) -> Iterator[Re
     """OCR every picture again with the `tesseract` command and search its text and metadata."""
     from .errors import UnreadableDocument
     from .ocr import Ocr, gps_position, read_metadata
+    from .ocr.confidence import unsure_spans
 
     ocr = Ocr(engine="tesseract", lang=_ocr_lang(targets))
     try:
         for where, image, metadata in pictures:
             if image is not None:
-                text = ocr.read(image).text_map()[0]
-                for span in targets.find_read(text):
+                text, words = ocr.read(image).text_map()
+                for span in targets.find_read(text, unsure_spans(words)):
                     yield Residue("picture", where, span.item.id, targets.excerpt(text, span))
             if metadata is not None:
                 meta = replace(where, part="image-metadata")

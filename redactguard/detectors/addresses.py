@@ -308,6 +308,11 @@ class FuzzyAddress:
         ours = "".join(self.parts.postcode)
         return [(s, e) for s, e, theirs in found if theirs != ours and Levenshtein.distance(theirs, ours) == 1]
 
+    def misread_postcode(self, text: str) -> bool:
+        """Whether `text`, a postcode read by OCR, is ours with one digit Tesseract confuses."""
+        found = parse_postcode(text)
+        return bool(self.parts.postcode and found and near_misread("".join(found), "".join(self.parts.postcode)))
+
 
 def _street_type_like(token: str, ours: str) -> bool:
     """A near miss still ends in a street type ("Cherny Tree Road", "Cherry Tree Raod"), which

@@ -28,6 +28,12 @@ class _Entry:
     value_raw: tuple[str, ...]  # raw tokens of the value, to tell `exact` from `variant`
 
 
+#: How alike (rapidfuzz's ratio, 0-100) an unsure OCR word and an order word must be for the one
+#: to be taken for the other: "Chews", "chery" and "Cheney" for "cherry" (55-91), read at
+#: confidence 23-40 on the turned fixtures of fixtures/scans.
+UNSURE_SIMILARITY = 50
+
+
 class OrderDetector:
     """Finds every item of an order, whoever it is withheld from (decide.py filters later)."""
 
@@ -48,6 +54,8 @@ class OrderDetector:
             for entry in entries:
                 self.folded.add(tuple(fold_token(t) for t in tokens), entry)
         del self._variant_entries
+        #: The folded words of the order's variants that an unsure OCR word may stand for.
+        self._folded_words = sorted({k for keys in self.folded.phrases() for k in keys if len(k) >= 3 and k.isalpha()})
         self._anchors = frozenset(a for fuzzy, _ in self.fuzzy for a in fuzzy.anchors)
         # a phone match starts with a digit token that is a prefix of one of the forms
         self._phone_prefixes = frozenset(form[:k] for form in self.phones for k in range(1, len(form) + 1))
@@ -109,15 +117,38 @@ class OrderDetector:
                    confidence=confidence, item=entry.item, rule=variant.rule)
 
     def _misread_hits(self, flow: FlowText, seen: set[tuple[int, int, str]]) -> list[Hit]:
-        """Variants found only once OCR's misreadings are folded on both sides (docs/matching.md)."""
+        """Variants found only once OCR's misreadings are folded on both sides, and with each
+        word OCR read below its confidence floor taken for the order's word it most resembles
+        (docs/matching.md, "Read by OCR")."""
         view = flow.view
         keys = [fold_token(flow.text[s:e]) for s, e in zip(view.starts, view.ends, strict=True)]
+        if any(seg.unsure for seg in flow.segments):
+            keys = self._unsure_as_ours(flow, keys)
         out = []
         for first, last, entry in self.folded.find(keys):
             if (first, last, entry.item.id) in seen:
                 continue
             hit = self._token_hit(view, first, last, entry, flow)
             out.append(replace(hit, match=Match.PARTIAL if hit.match == Match.PARTIAL else Match.VARIANT))
+        return out
+
+    def _unsure_as_ours(self, flow: FlowText, keys: list[str]) -> list[str]:
+        """`keys` with each unsure word ("Chews", read at confidence 40 where the scan shows
+        "Cherry") replaced by the order's word it most resembles, when it resembles one
+        (`UNSURE_SIMILARITY`). A sure word is never replaced: what OCR read well is what is there."""
+        if not self._folded_words:
+            return keys
+        from rapidfuzz import fuzz, process
+
+        view, out = flow.view, list(keys)
+        words = set(self._folded_words)
+        for i, (start, end) in enumerate(zip(view.starts, view.ends, strict=True)):
+            key = keys[i]
+            if len(key) < 3 or not key.isalpha() or key in words or not flow.unsure_at(start, end):
+                continue
+            best = process.extractOne(key, self._folded_words, scorer=fuzz.ratio, score_cutoff=UNSURE_SIMILARITY)
+            if best is not None:
+                out[i] = best[0]
         return out
 
     def _fuzzy_hits(self, flow: FlowText, candidates: list[int]) -> list[Hit]:
@@ -135,6 +166,12 @@ class OrderDetector:
                 out.append(Hit(start=start, end=end, kind=item.kind, match=Match.FUZZY, severity=Severity.REVIEW,
                                        detector="order", confidence=0.5, item=item, rule="near-street"))
             for start, end in fuzzy.postcode_spans(postcodes):  # type: ignore[arg-type]
+                # read by OCR, one digit Tesseract confuses ("LS6 8EX" for LS6 3EX) is our postcode
+                # as far as the reading can tell: blocked (and painted) like the postcode itself
+                if flow.ocr and fuzzy.misread_postcode(flow.text[start:end]):
+                    out.append(Hit(start=start, end=end, kind=item.kind, match=Match.VARIANT, severity=Severity.BLOCK,
+                                   detector="order", confidence=0.9, item=item, rule="misread-postcode"))
+                    continue
                 out.append(Hit(start=start, end=end, kind=item.kind, match=Match.FUZZY, severity=Severity.REVIEW,
                                        detector="order", confidence=0.5, item=item, rule="near-postcode"))
         return out

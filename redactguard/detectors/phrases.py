@@ -35,6 +35,10 @@ class PhraseIndex(Generic[T]):
         else:
             self._by_pair.setdefault((tokens[0], tokens[1]), []).append((tuple(tokens), payload))
 
+    def phrases(self) -> list[tuple[str, ...]]:
+        """Every phrase added (one-token phrases as 1-tuples)."""
+        return [(t,) for t in self._single] + [tokens for entries in self._by_pair.values() for tokens, _ in entries]
+
     def __bool__(self) -> bool:
         return bool(self._firsts)
 

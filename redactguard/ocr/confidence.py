@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "WORD_FLOOR", "REGION_FLOOR", "UNSURE_SHARE", "EXPLAINED_INK_FLOOR",
-    "Readability", "judge_words", "judge_page", "ink_explained",
+    "Readability", "judge_words", "judge_page", "ink_explained", "unsure_spans",
 ]
 
 #: A word read under this confidence is unsure.
@@ -50,6 +50,11 @@ class Readability:
     unsure_share: float
     words: int
     reason: str = ""
+
+
+def unsure_spans(spans: Iterable[tuple[int, int, OcrWord]]) -> tuple[tuple[int, int], ...]:
+    """Of `OcrPage.text_map()`'s word spans, those of words read under `WORD_FLOOR`."""
+    return tuple((start, end) for start, end, word in spans if word.confidence < WORD_FLOOR and _is_text(word))
 
 
 def _is_text(word: OcrWord) -> bool:

@@ -94,7 +94,11 @@ def confusable(a: str, b: str) -> bool:
 #: tools/ocr_confusions.py: docs/ocr.md, "Misread digits"). Too common to fold for matching (each
 #: would merge real house numbers), they only keep a misread postcode or town from counting
 #: as a contradiction of an address matched beside it (`near_misread`).
-DIGIT_CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(pair) for pair in ("68", "38", "56", "17", "08"))
+#: Pairs seen at least twice in ~68,000 digits of harsh scans (7 pt, blur, JPEG q25, 200 and 300
+#: dpi, both engines; none at office quality), and 3/8 from a toner blot (fixtures/scans).
+DIGIT_CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(pair) for pair in (
+    "06", "23", "09", "13", "14", "27", "35", "58", "68", "12", "46", "28", "59", "89", "38",
+))
 _FOLDED_CONFUSIONS = frozenset(frozenset(fold(ch) for ch in pair) for pair in DIGIT_CONFUSIONS)
 #: At most this many characters of a word may differ by a digit confusion.
 MAX_MISREAD = 1

@@ -349,15 +349,28 @@ class Ocr:
 
         if not self.orient:
             return read(picture)
-        from .confidence import judge_page, judge_words
+        from .confidence import judge_words
         from .orientation import upright
 
         return upright(
             picture, read,
-            sure=lambda page: judge_page(page, picture).confident,
+            sure=lambda page: _reads_well(page, picture),
             score=lambda page: judge_words(page.words).mean_confidence if page.words else 0.0,
             detect=lambda p: backend.orientation(p, resolution),
         )
+
+
+def _reads_well(page: OcrPage, picture: Image) -> bool:
+    """Whether a reading needs no other turn: its words are read with confidence, or there are
+    none and the picture is no page of writing (a photo, a blank page). The reader's verdict
+    (`judge_page`) still checks the ink of a confident reading afterwards."""
+    from .confidence import EXPLAINED_INK_FLOOR, ink_explained, judge_words
+
+    verdict = judge_words(page.words)
+    if verdict.words:
+        return verdict.confident
+    explained = ink_explained(picture, [])
+    return explained is None or explained >= EXPLAINED_INK_FLOOR
 
 
 _local = threading.local()

@@ -59,13 +59,14 @@ class Targets:
             return []
         return _merged(self._spans(FlowText([Segment(text, Location())])))
 
-    def find_read(self, text: str) -> list[Span]:
+    def find_read(self, text: str, unsure: tuple[tuple[int, int], ...] = ()) -> list[Span]:
         """Spans of text read by OCR that must be removed: as `find`, and also through OCR's
-        misreadings ("l4 Cherry Tree R0ad"), so a picture is redacted wherever a scan of it
-        would be blocked (docs/redaction.md, "Pictures")."""
+        misreadings ("l4 Cherry Tree R0ad") and the words it read below its confidence floor
+        (`unsure`: their offsets, `ocr.confidence.unsure_spans`), so a picture is redacted
+        wherever a scan of it would be blocked (docs/redaction.md, "Pictures")."""
         if not text.strip():
             return []
-        spans = self._spans(FlowText([_read_segment(text)]))
+        spans = self._spans(FlowText([_read_segment(text, unsure)]))
         repaired, starts, ends = repair_misreadings(text, self.scanner.secret_words)
         if repaired != text:
             for span in self._spans(FlowText([Segment(repaired, Location())])):
@@ -92,13 +93,10 @@ def _merged(found: list[Span]) -> list[Span]:
     return merged
 
 
-def _read_segment(text: str) -> Segment:
-    """A segment marked as read by OCR, where the scanner's segments can say so (issue [8]:
-    its detectors then also match through misreadings); a plain segment otherwise."""
-    fields: dict[str, Any] = {}
-    if "words" in getattr(Segment, "__dataclass_fields__", {}):
-        fields["words"] = ((0, len(text), (0.0, 0.0, 0.0, 0.0)),)
-    return Segment(text, Location(), **fields)
+def _read_segment(text: str, unsure: tuple[tuple[int, int], ...] = ()) -> Segment:
+    """A segment marked as read by OCR: its detectors then also match through misreadings and
+    unsure words (issues [8] and [12])."""
+    return Segment(text, Location(), words=((0, len(text), (0.0, 0.0, 0.0, 0.0)),), unsure=unsure)
 
 
 _OCR_TOKEN = re.compile(r"[\w|!]+")

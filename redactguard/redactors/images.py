@@ -92,11 +92,12 @@ def paint_withheld(frames: Sequence[Image], targets: Targets, location: Location
 
 
 def _withheld_boxes(page: OcrPage, targets: Targets, where: Location, removals: list[Removal]) -> list[Any]:
+    from ..ocr.confidence import unsure_spans
     from ..ocr.engine import union_box
 
     text, words = page.text_map()
     boxes = []
-    for span in targets.find_read(text):
+    for span in targets.find_read(text, unsure_spans(words)):
         # Every word the span touches, whole: a part of a word is never left standing.
         hit = [word.bbox for start, end, word in words if start < span.end and span.start < end]
         if not hit:

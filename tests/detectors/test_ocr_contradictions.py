@@ -37,7 +37,7 @@ def _address_severities(scanner: redactguard.Scanner, text: str, *, ocr: bool, u
 SENTENCE = "The health visitor called at 14 Cherry Tree Road, Headingley, Leeds {} on Tuesday."
 
 
-@pytest.mark.parametrize("postcode", ["LS8 3EX", "LS5 3EX"])
+@pytest.mark.parametrize("postcode", ["LS8 3EX", "LS6 8EX"])
 def test_a_postcode_misread_by_one_digit_does_not_demote_an_ocr_match(scanner: redactguard.Scanner, postcode: str) -> None:
     text = SENTENCE.format(postcode)
     assert "block" in _address_severities(scanner, text, ocr=True)
@@ -64,7 +64,8 @@ def test_an_unsure_town_does_not_contradict(scanner: redactguard.Scanner) -> Non
 @pytest.mark.parametrize(("read", "printed", "near"), [
     ("LS8 3EX", "LS6 3EX", True),
     ("LS6 8EX", "LS6 3EX", True),
-    ("LS0 3EX", "LS8 3EX", True),
+    ("LS0 3EX", "LS6 3EX", True),  # 0/6, Tesseract's commonest digit slip on harsh scans
+    ("LS5 3EX", "LS6 3EX", False),  # 5/6: never seen in ~68,000 digits
     ("Lecds", "Leeds", False),  # e/c is no confusion of the table
     ("LS9 3EX", "LS6 3EX", False),
     ("LS8 8EX", "LS6 3EX", False),  # two digits: another postcode more likely than two slips
@@ -73,6 +74,15 @@ def test_an_unsure_town_does_not_contradict(scanner: redactguard.Scanner) -> Non
 ])
 def test_near_misread(read: str, printed: str, near: bool) -> None:
     assert near_misread(read, printed) is near
+
+
+def test_a_misread_postcode_is_blocked_in_ocr_text_only(scanner: redactguard.Scanner) -> None:
+    """Read by OCR, "LS6 8EX" is the withheld LS6 3EX with a blot on the 3: blocked, so that
+    redaction paints it too. Typed, it is a near miss for review (it may be a neighbour)."""
+    text = "Flat 2\n14 Cherry Tree Road\nHeadingley\nLeeds\nLS6 8EX\nDear Ms Ashworth"
+    assert _address_severities(scanner, text, ocr=True) == {"block"}
+    assert _address_severities(scanner, text, ocr=False) == {"review"}
+    assert _address_severities(scanner, "The postcode LS6 3FX was on the form.", ocr=True) == {"review"}
 
 
 def test_every_digit_confusion_is_a_pair_of_digits() -> None:

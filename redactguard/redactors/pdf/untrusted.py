@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...document import Location
 from ...errors import UnreadableDocument
+from ...ocr.confidence import unsure_spans
 from ..base import Removal, Span
 from ..images import ocr_for
 from .content import _Interpreter
@@ -74,7 +75,7 @@ class _UntrustedPages(_JobBase):
                 continue
             text, words = read.text_map()
             runs = [run for run in builder.runs if run.page == number and run.drawn]
-            for span in self.targets.find_read(text):
+            for span in self.targets.find_read(text, unsure_spans(words)):
                 boxes = [rendered.to_pdf_box(box) for box in _line_boxes(span, words)]
                 if not boxes:
                     continue
