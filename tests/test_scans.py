@@ -137,3 +137,13 @@ def test_redact_paints_the_right_place_on_a_turned_page(name: str, tmp_path: Pat
     assert doc.status == "written", [(r.check, r.item) for r in doc.residues] + [p.code for p in doc.problems]
     again = redactguard.scan(out, ORDER, "respondent", model=None).documents[0]
     assert [f.item for f in again.findings if f.item is not None and f.severity == "block"] == []
+
+
+def test_redact_the_welsh_letter_with_welsh_ocr(tmp_path: Path) -> None:
+    """Read in English only, one Welsh sentence's address is missed by the painter and found by
+    verification (no copy kept, fail closed); read with eng+cym, every mention is painted."""
+    out = tmp_path / "welsh.pdf"
+    (doc,) = redactguard.redact([SCANS / "welsh-letter.pdf"], WALES, "respondent", output=out, ocr_lang="eng+cym").documents
+    assert doc.status == "written"
+    again = redactguard.scan(out, WALES, "respondent", model=None, ocr_lang="eng+cym").documents[0]
+    assert [f.item for f in again.findings if f.item is not None] == []

@@ -119,7 +119,7 @@ class OrderDetector:
     def _misread_hits(self, flow: FlowText, seen: set[tuple[int, int, str]]) -> list[Hit]:
         """Variants found only once OCR's misreadings are folded on both sides, and with each
         word OCR read below its confidence floor taken for the order's word it most resembles
-        (docs/matching.md, "Read by OCR")."""
+        (docs/matching.md, "Text read by OCR")."""
         view = flow.view
         keys = [fold_token(flow.text[s:e]) for s, e in zip(view.starts, view.ends, strict=True)]
         if any(seg.unsure for seg in flow.segments):

@@ -1,8 +1,10 @@
 """Pictures: withheld words painted out of the pixels, the picture encoded afresh, metadata gone.
 
 A picture is read with OCR (the scanner's own engine settings), its text searched with
-`Targets.find_read` (the scanner's detection, also through OCR's misreadings), and the boxes of
-every word a withheld span touches are filled solid black with a margin (`ocr.paint_out`).
+`Targets.find_read` (the scanner's detection, also through OCR's misreadings), and the ink of
+every word a withheld span touches is painted over, opaque and uniform, in the page's own ink
+tone with a margin of a few per cent of the glyph height (`ocr.paint_out`: a wider block would
+make Tesseract misread the words around it, issue [12]).
 A painted picture is encoded again from its pixels alone (`ocr.reencode`): no byte of the
 original JPEG stream, no EXIF, XMP, ICC profile, comment or thumbnail survives. A picture with
 nothing to paint is still stripped of its metadata: a JPEG losslessly (its metadata segments are
