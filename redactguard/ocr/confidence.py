@@ -127,13 +127,13 @@ def ink_explained(image: Image, boxes: Sequence[Box], region: Box | None = None)
     ink = sum(histogram[: max(0, ink_level)])
     if near < 0.80 or not (0.001 * pixels <= ink <= 0.2 * pixels):
         return None
-    from PIL import ImageChops, ImageDraw, ImageFilter
+    from PIL import ImageChops, ImageDraw
 
     mask = small.point(lambda v: 255 if v < ink_level else 0)
     # A solid filled area (a redaction box painted over withheld words, at least 5 x 5 pixels
     # here, 20 x 20 at full size) is not writing: no stroke of print is that thick. Without
     # this, every redacted scan would be "unsure" when scanned again.
-    solid = mask.filter(ImageFilter.MinFilter(5)).filter(ImageFilter.MaxFilter(5))
+    solid = _opening(mask, 2)
     mask = ImageChops.subtract(mask, solid)
     ink = mask.histogram()[255]
     if not ink:
@@ -145,6 +145,16 @@ def ink_explained(image: Image, boxes: Sequence[Box], region: Box | None = None)
     outside = covered.histogram()[255]
     inside = ink - outside
     return inside / ink
+
+
+def _opening(mask: Image, radius: int) -> Image:
+    """The morphological opening of a 0/255 mask by a (2 * radius + 1)-pixel square: what
+    `MinFilter` then `MaxFilter` give, by two box blurs (a window's mean is 255 only when all of
+    it is set, and above 0 when any of it is), about ten times faster."""
+    from PIL import ImageFilter
+
+    eroded = mask.filter(ImageFilter.BoxBlur(radius)).point(lambda v: 255 if v >= 255 else 0)
+    return eroded.filter(ImageFilter.BoxBlur(radius)).point(lambda v: 255 if v > 0 else 0)
 
 
 def _median(histogram: list[int], pixels: int) -> int:
