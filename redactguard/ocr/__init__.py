@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     **dict.fromkeys(("Readability", "judge_page", "judge_words"), "confidence"),
     **dict.fromkeys(("confusable", "fold", "fold_with_map"), "confusions"),
-    **dict.fromkeys(("INSTALL_HINT", "Box", "Ocr", "OcrFailed", "OcrLine", "OcrPage", "OcrUnavailable", "OcrWord"), "engine"),
+    **dict.fromkeys(("INSTALL_HINT", "Ocr", "OcrFailed", "OcrUnavailable"), "engine"),
+    **dict.fromkeys(("Box", "OcrLine", "OcrPage", "OcrWord"), "page"),
     **dict.fromkeys(("GpsPosition", "MetadataLine", "gps_position", "read_metadata", "strip_metadata"), "metadata"),
     **dict.fromkeys(("paint_out", "reencode"), "pixels"),
     **dict.fromkeys(("RenderedPage", "render_pdf_page", "render_pdf_pages"), "render"),
@@ -34,16 +35,7 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:
     from redactguard.ocr.confidence import Readability, judge_page, judge_words
     from redactguard.ocr.confusions import confusable, fold, fold_with_map
-    from redactguard.ocr.engine import (
-        INSTALL_HINT,
-        Box,
-        Ocr,
-        OcrFailed,
-        OcrLine,
-        OcrPage,
-        OcrUnavailable,
-        OcrWord,
-    )
+    from redactguard.ocr.engine import INSTALL_HINT, Ocr, OcrFailed, OcrUnavailable
     from redactguard.ocr.metadata import (
         GpsPosition,
         MetadataLine,
@@ -51,6 +43,7 @@ if TYPE_CHECKING:
         read_metadata,
         strip_metadata,
     )
+    from redactguard.ocr.page import Box, OcrLine, OcrPage, OcrWord
     from redactguard.ocr.pixels import paint_out, reencode
     from redactguard.ocr.render import RenderedPage, render_pdf_page, render_pdf_pages
 

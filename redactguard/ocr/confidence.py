@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from redactguard.ocr.engine import Box, OcrPage, OcrWord
+from redactguard.ocr.page import Box, OcrPage, OcrWord
 
 if TYPE_CHECKING:
     from PIL.Image import Image

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .engine import Box, OcrPage
+from .page import Box, OcrPage
 
 if TYPE_CHECKING:
     from PIL.Image import Image

@@ -95,7 +95,7 @@ def paint_withheld(frames: Sequence[Image], targets: Targets, location: Location
 
 def _withheld_boxes(page: OcrPage, targets: Targets, where: Location, removals: list[Removal]) -> list[Any]:
     from ..ocr.confidence import unsure_spans
-    from ..ocr.engine import union_box
+    from ..ocr.page import union_box
 
     text, words = page.text_map()
     boxes = []
