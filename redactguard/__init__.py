@@ -14,6 +14,7 @@ from .document import Location, Problem, Segment
 from .errors import OrderError, RedactguardError, UnreadableDocument, UsageError
 from .findings import DocumentResult, Finding, Report
 from .order import Order, Party, ProtectedItem, load_order, parse_order
+from .proposals import apply_reviewed, propose
 from .redaction import RedactionReport, redact
 from .scanner import Scanner, ScanOptions
 
@@ -21,6 +22,8 @@ __all__ = [
     "__version__",
     "scan",
     "redact",
+    "propose",
+    "apply_reviewed",
     "RedactionReport",
     "load_order",
     "parse_order",

@@ -105,8 +105,10 @@ def main(ctx: click.Context, verbose: bool, config_path: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="Seconds allowed per document; past it the document fails closed.")
 @click.option("--scheduler", default=None, help="Run on Dask: tcp://HOST:PORT, or local (a cluster of --jobs workers).")
 @click.option("--ship-bytes/--no-ship-bytes", default=None, help="With --scheduler: send documents' bytes to the workers, or have them read the paths (default: send only if they cannot see the paths).")
-@click.option("--baseline", type=click.Path(path_type=str, dir_okay=False), help="Ignore findings recorded in this baseline.")
-@click.option("--write-baseline", type=click.Path(path_type=str, dir_okay=False), help="Record this run's findings as reviewed.")
+@click.option("--baseline", type=click.Path(path_type=str, dir_okay=False),
+              help="Suppress findings recorded in this baseline: review ones, and block ones accepted in an audit (listed in the summary).")
+@click.option("--write-baseline", type=click.Path(path_type=str, dir_okay=False),
+              help="Record this run's findings in a baseline (audits of findings still found are kept); block ones need `baseline audit`.")
 @_guard
 def scan(
     paths: tuple[str, ...], order_path: str | None, recipient: str | None, fmt: str, output: str | None,
@@ -123,8 +125,9 @@ def scan(
         raise UsageError("--ship-bytes and --no-ship-bytes go with --scheduler")
     if output and not os.path.isdir(os.path.dirname(os.path.abspath(output))):
         raise UsageError(f"--output: the folder for {output} does not exist")
-    from .baseline import apply_baseline, load_baseline
-    from .baseline import write_baseline as record_baseline
+    if write_baseline and not os.path.isdir(os.path.dirname(os.path.abspath(write_baseline))):
+        raise UsageError(f"--write-baseline: the folder for {write_baseline} does not exist")
+    from . import baseline as baselines
 
     pipeline = None if model == "none" else model
     order = load_order(order_path) if order_path else None
@@ -132,7 +135,10 @@ def scan(
         from .diagnostics import protect_order
 
         protect_order(order)
-    reviewed = load_baseline(baseline) if baseline else None
+    reviewed = baselines.load_baseline(baseline) if baseline else None
+    previous = reviewed  # audits a rewritten baseline keeps: those of --baseline, else of the file replaced
+    if write_baseline and previous is None and os.path.exists(write_baseline):
+        previous = baselines.load_baseline(write_baseline)  # never overwrite what is not a baseline
     with _executor(scheduler, jobs, timeout, ship_bytes) as executor, _progress(enabled=not no_progress) as progress:
         report = run_scan(
             list(paths), order, recipient, generic=not no_generic,
@@ -140,10 +146,12 @@ def scan(
             executor=executor, progress=progress,
         )
     _hint_ocr_install(report)
-    if reviewed is not None:
-        report = apply_baseline(report, reviewed)
     if write_baseline:
-        record_baseline(report, write_baseline)
+        _write_baseline(baselines.record(report, previous), write_baseline)
+    if reviewed is not None:
+        for note in baselines.mismatches(reviewed, report):
+            click.echo(f"redactguard: note: {note}", err=True)
+        report = baselines.apply_baseline(report, reviewed)
     text = render(report, fmt)
     if output:
         from .atomic import write_atomic
@@ -152,6 +160,18 @@ def scan(
     else:
         click.echo(text, nl=False)
     return report.exit_code(fail_on)
+
+
+def _write_baseline(recorded: Any, path: str) -> None:
+    """Write a baseline and say what it will and will not suppress."""
+    from .baseline import write_baseline
+
+    count = write_baseline(recorded, path)
+    blocks = [e for e in recorded.entries if e.severity == "block"]
+    pending = sum(not e.accepted for e in blocks)
+    click.echo(f"redactguard: baseline {path}: {count} entries, {len(blocks)} block"
+               + (f" ({pending} not accepted: they suppress nothing until `redactguard baseline audit {path}`)" if pending else ""),
+               err=True)
 
 
 def _hint_ocr_install(report: Any) -> None:
@@ -172,35 +192,62 @@ def _hint_ocr_install(report: Any) -> None:
 @click.option("--label", default="[WITHHELD]", show_default=True, help='Replacement text, or "reason" for each item\'s reason.')
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--ocr-lang", default="eng", show_default=True, help="Tesseract languages for pictures, e.g. eng+cym.")
+@click.option("--propose", "make_proposals", is_flag=True,
+              help="Write proposals to review (PDF: /Redact marks and XFDF; DOCX: tracked deletions); nothing removed.")
+@click.option("--apply-reviewed", "reviewed", is_flag=True, help="INPUT... are reviewed proposals: write their true redactions.")
+@click.option("--allow-reviewer-override", is_flag=True,
+              help="With --apply-reviewed: go on where a reviewer rejected a withheld match (still redacted; logged).")
+@click.option("--override-reason", metavar="TEXT", help="Why the override is allowed (recorded in the redaction log).")
 @_guard
 def redact(
     inputs: tuple[str, ...], order_path: str, recipient: str, output: str | None, output_dir: str | None,
-    force: bool, label: str, fmt: str, ocr_lang: str,
+    force: bool, label: str, fmt: str, ocr_lang: str, make_proposals: bool, reviewed: bool,
+    allow_reviewer_override: bool, override_reason: str | None,
 ) -> int:
-    """Write copies of INPUT... with everything withheld from RECIPIENT removed, verified clean."""
+    """Write copies of INPUT... with everything withheld from RECIPIENT removed, verified clean;
+    or, with --propose, copies marked for review, and with --apply-reviewed, their redactions."""
     import json
 
     from .diagnostics import protect_order
+    from .errors import UsageError
     from .order import load_order
+    from .proposals import INTERNAL_ONLY, apply_reviewed, propose
     from .redaction import redact as run_redact
 
+    if make_proposals and reviewed:
+        raise UsageError("give --propose or --apply-reviewed, not both")
+    if (allow_reviewer_override or override_reason) and not reviewed:
+        raise UsageError("--allow-reviewer-override and --override-reason go with --apply-reviewed")
+    if make_proposals and (output is not None or output_dir is None):
+        raise UsageError("--propose writes into --output-dir DIR")
     loaded = load_order(order_path)
     protect_order(loaded)
-    report = run_redact(
-        list(inputs), loaded, recipient, output=output, output_dir=output_dir,
-        force=force, label=label, ocr_lang=ocr_lang,
-    )
+    common: dict[str, Any] = {"force": force, "label": label, "ocr_lang": ocr_lang}
+    if make_proposals:
+        click.echo(f"redactguard: {INTERNAL_ONLY}", err=True)
+        report = propose(list(inputs), loaded, recipient, output_dir=str(output_dir), **common)
+    elif reviewed:
+        report = apply_reviewed(list(inputs), loaded, recipient, output=output, output_dir=output_dir, **common,
+                                allow_override=allow_reviewer_override, override_reason=override_reason)
+    else:
+        report = run_redact(list(inputs), loaded, recipient, output=output, output_dir=output_dir, **common)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
+        done = "marked" if make_proposals else "removed"
         for doc in report.documents:
-            head = {"written": "WRITTEN", "failed": "FAILED", "unreadable": "UNREADABLE"}[doc.status]
+            head = {"written": "PROPOSED" if make_proposals else "WRITTEN", "failed": "FAILED", "unreadable": "UNREADABLE",
+                    "skipped": "SKIPPED"}[doc.status]
             target = f" -> {doc.output}" if doc.output else " (no output kept)"
-            click.echo(f"{head:<10} {doc.input}{target}: {len(doc.removals)} removed")
+            click.echo(f"{head:<10} {doc.input}{target}: {len(doc.removals)} {done}")
             for p in doc.problems:
                 click.echo(f"    problem {p.code}: {p.message}")
             for r in doc.residues:
-                click.echo(f"    residue ({r.check}) {r.item} at {r.location.describe()}: {r.excerpt}")
+                what = "rejected by the reviewer:" if r.check == "review" else f"residue ({r.check})"
+                click.echo(f"    {what} {r.item} at {r.location.describe()}: {r.excerpt}")
+            override = (doc.review or {}).get("override")
+            if override:
+                click.echo(f"    reviewer override for {', '.join(override['items'])} (redacted all the same): {override['reason']}")
     return report.exit_code()
 
 
@@ -281,6 +328,123 @@ def order_new() -> int:
 
     click.echo(TEMPLATE, nl=False)
     return EXIT_OK
+
+
+@main.group()
+def baseline() -> None:
+    """Review and audit baseline files (docs/baselines.md)."""
+
+
+@baseline.command("show")
+@click.argument("file", type=click.Path(path_type=str, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guard
+def baseline_show(file: str, fmt: str) -> int:
+    """List FILE's entries: what, where, masked excerpt, fingerprint and audit (never a value)."""
+    import json
+
+    from .baseline import load_baseline
+
+    loaded = load_baseline(file)
+    if fmt == "json":
+        click.echo(json.dumps(loaded.to_dict(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    click.echo(f"{file}: case {loaded.case or '(not recorded)'}, recipient {loaded.recipient or '(none)'}, "
+               f"{len(loaded.entries)} entries")
+    for entry in loaded.entries:
+        click.echo(entry.describe())
+    return EXIT_OK
+
+
+@baseline.command("audit")
+@click.argument("file", type=click.Path(path_type=str, dir_okay=False))
+@click.option("--order", "order_path", required=True, type=click.Path(path_type=str),
+              help="The baseline's order: checked against it, and names and reasons are screened for its values.")
+@click.option("--reviewer", help="Who decides (asked for when not given).")
+@click.option("--reason", help="Why (with --accept, --reject or --accept-all-review).")
+@click.option("--accept", "accept", multiple=True, metavar="FINGERPRINT",
+              help="Accept this entry (repeatable; at most one block entry per command).")
+@click.option("--reject", "reject", multiple=True, metavar="FINGERPRINT", help="Reject this entry (repeatable).")
+@click.option("--accept-all-review", is_flag=True, help="Accept every unaudited review entry (never a block one).")
+@click.option("--all", "revisit", is_flag=True, help="Interactive: walk audited entries too, not only unaudited ones.")
+@_guard
+def baseline_audit(
+    file: str, order_path: str, reviewer: str | None, reason: str | None, accept: tuple[str, ...],
+    reject: tuple[str, ...], accept_all_review: bool, revisit: bool,
+) -> int:
+    """Accept or reject FILE's entries, recording reviewer, reason and time.
+
+    Without --accept, --reject or --accept-all-review, walks the entries and asks for each.
+    An accepted block entry suppresses its finding for the baseline's recipient; an unaudited
+    one suppresses only review findings; a rejected one suppresses nothing.
+    """
+    from . import baseline as baselines
+    from .diagnostics import protect_order
+    from .errors import UsageError
+    from .order import load_order
+
+    loaded_order = load_order(order_path)
+    protect_order(loaded_order)
+    current = baselines.load_baseline(file)
+    baselines.check_order(current, loaded_order)
+    if accept or reject or accept_all_review:
+        if not reviewer or not reason:
+            raise UsageError("--reviewer and --reason go with --accept, --reject and --accept-all-review")
+        if revisit:
+            raise UsageError("--all is for the interactive audit")
+        after = baselines.decide(current, accept=accept, reject=reject, accept_all_review=accept_all_review,
+                                 reviewer=reviewer, reason=reason, order=loaded_order)
+        code = EXIT_OK
+    elif reason:
+        raise UsageError("--reason goes with --accept, --reject or --accept-all-review; the interactive audit asks for each")
+    else:
+        if reviewer is not None:
+            reviewer = baselines.screen_reviewer(reviewer, loaded_order)
+        after, code = _audit_walk(current, loaded_order, reviewer, revisit)
+    changed = [a for a, b in zip(after.entries, current.entries, strict=True) if a.audit != b.audit]
+    if changed:
+        baselines.write_baseline(after, file)
+    accepted = sum(e.accepted for e in changed)
+    click.echo(f"{file}: this audit accepted {accepted} and rejected {len(changed) - accepted}; "
+               f"{sum(e.audit is None for e in after.entries)} of {len(after.entries)} entries unaudited", err=True)
+    return code
+
+
+def _audit_walk(current: Any, order: Any, reviewer: str | None, revisit: bool) -> tuple[Any, int]:
+    """The interactive audit: each entry shown masked, a decision and a reason asked for.
+
+    Decisions made before the input ends (or `q`) are kept; an ended input exits 2.
+    """
+    from .baseline import ACCEPT, REJECT, audit, screen_reviewer
+    from .errors import UsageError
+
+    walk = [e for e in current.entries if revisit or e.audit is None]
+    try:
+        while reviewer is None:
+            try:
+                reviewer = screen_reviewer(click.prompt("Reviewer (your name)"), order)
+            except UsageError as exc:
+                click.echo(f"redactguard: {exc}", err=True)
+        for n, entry in enumerate(walk, 1):
+            click.echo(f"\n[{n}/{len(walk)}] {entry.describe()}")
+            if entry.severity == "block":
+                click.echo(f"  Accepting lets a scan for {current.recipient or '(no recipient)'} pass with this withheld item in it.")
+            choice = click.prompt("Decision: [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]))
+            if choice == "q":
+                break
+            if choice == "s":
+                continue
+            while True:
+                try:
+                    current = audit(current, entry.fingerprint, ACCEPT if choice == "a" else REJECT,
+                                    reviewer=reviewer, reason=click.prompt("Reason"), order=order)
+                    break
+                except UsageError as exc:
+                    click.echo(f"redactguard: {exc}", err=True)
+    except click.Abort:
+        click.echo("redactguard: the audit ended before every entry was decided; decisions made are kept", err=True)
+        return current, EXIT_USAGE
+    return current, EXIT_OK
 
 
 def _executor(scheduler: str | None, jobs: int | None, timeout: float | None, ship_bytes: bool | None) -> Any:

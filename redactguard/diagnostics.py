@@ -33,7 +33,9 @@ class LogMask(logging.Filter):
         self.words: set[str] = set()
 
     def add(self, spellings: Iterable[str]) -> None:
-        from .mask import _HARMLESS  # "school", "road"...: masking them hides nothing
+        from .mask import (
+            HARMLESS_WORDS as _HARMLESS,  # "school", "road"...: masking them hides nothing
+        )
 
         for spelling in spellings:
             words = (w.casefold() for w in _WORD.findall(spelling))

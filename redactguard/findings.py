@@ -10,7 +10,7 @@ from .vocabulary import Part
 
 __all__ = [
     "Finding", "DocumentResult", "Report", "STATUSES", "FAIL_ON", "group_generic", "in_document_order", "masked_names",
-    "merge_results",
+    "merge_results", "Suppression",
 ]
 
 STATUSES = ("blocked", "review", "clean", "unreadable")
@@ -225,6 +225,28 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """A finding a baseline entry left out of the report (`redactguard.baseline`): which one and,
+    for a `block` finding, who accepted it. Never its text: no excerpt, and not the audit's reason."""
+
+    path: str
+    fingerprint: str
+    item: str | None
+    kind: str
+    severity: str
+    location: Location
+    #: The reviewer who accepted the entry in an audit; None for an unaudited entry (which can
+    #: suppress only a `review` finding).
+    reviewer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "fingerprint": self.fingerprint, "item": self.item, "kind": self.kind,
+            "severity": self.severity, "location": self.location.to_dict(), "reviewer": self.reviewer,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of a scan: one entry per document, in a stable order."""
 
@@ -233,16 +255,26 @@ class Report:
     order_sha256: str | None = None
     recipient: str | None = None
     version: str = field(default="")
+    #: Findings a baseline suppressed; None when no baseline was applied (the summary then has
+    #: no `suppressed` field), so a suppression is never silent.
+    suppressed: tuple[Suppression, ...] | None = None
 
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in STATUSES}
         for doc in self.documents:
             counts[doc.status] += 1
-        return {
+        out: dict[str, Any] = {
             "documents": len(self.documents),
             **counts,
             "findings": sum(len(d.findings) for d in self.documents),
         }
+        if self.suppressed is not None:
+            out["suppressed"] = {
+                "block": sum(s.severity == "block" for s in self.suppressed),
+                "review": sum(s.severity != "block" for s in self.suppressed),
+                "findings": [s.to_dict() for s in self.suppressed],
+            }
+        return out
 
     def exit_code(self, fail_on: str = "block") -> int:
         """Contract §3: 1 if anything reaches `fail_on`, else 3 if anything was not fully checked."""

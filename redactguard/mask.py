@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 from .normalise import ABBREVIATIONS
 
-__all__ = ["masked_excerpt", "mask_spans", "Fingerprinter", "BLOCK"]
+__all__ = ["masked_excerpt", "mask_spans", "mask_words", "Fingerprinter", "BLOCK", "HARMLESS_WORDS"]
 
 BLOCK = "\u2588"
 _CONTEXT = 40
 _WORD_RE = re.compile(r"[^\W_]+")
-_HARMLESS = frozenset(
+#: Words an excerpt always shows: they identify no one ("the", "school", street-type spellings).
+HARMLESS_WORDS = frozenset(
     {"the", "of", "and", "a", "an", "in", "at", "on", "to", "for", "c", "e", "ce", "school", "primary"}
     | {s for spellings in ABBREVIATIONS.values() for s in spellings}
 )
@@ -36,10 +37,16 @@ def mask_spans(text: str, spans: Iterable[tuple[int, int]], secret_words: frozen
     return _mask_words("".join(chars), secret_words)
 
 
+def mask_words(text: str, words: frozenset[str]) -> str:
+    """`text` (an excerpt, already masked) with every word of `words` (lower case) blocked out
+    too: what was detected elsewhere in the same document is masked here as well."""
+    return _mask_words(text, words)
+
+
 def _mask_words(text: str, secret_words: frozenset[str]) -> str:
     def word(m: re.Match[str]) -> str:
         w = m.group()
-        if any(c.isdigit() for c in w) or (w.lower() in secret_words and w.lower() not in _HARMLESS):
+        if any(c.isdigit() for c in w) or (w.lower() in secret_words and w.lower() not in HARMLESS_WORDS):
             return BLOCK * len(w)
         return w
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from .formats import find, redactor
 from .mask import mask_spans
 from .order import Order, load_order
 from .readers.sniff import sniff
-from .redactors import DEFAULT_LABEL, Removal, Targets
+from .redactors import DEFAULT_LABEL, RedactionResult, Removal, Targets
 from .scanner import Scanner, ScanOptions
 from .verify import Residue, verify_output
 
@@ -46,15 +46,20 @@ class RedactedDocument:
     removals: list[Removal] = field(default_factory=list)
     residues: list[Residue] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What a reviewed proposal's reviewer decided (`proposals.apply`): masked, never a value.
+    review: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "input": self.input, "output": self.output, "status": self.status,
             "input_sha256": self.input_sha256, "output_sha256": self.output_sha256,
             "removed": [r.to_dict() for r in self.removals],
             "residues": [r.to_dict() for r in self.residues],
             "problems": [p.to_dict() for p in self.problems],
         }
+        if self.review is not None:
+            out["review"] = self.review
+        return out
 
 
 @dataclass
@@ -158,8 +163,11 @@ def _refuse_unredactable(plan: list[tuple[Path, Path]], targets: Targets) -> Non
         raise UsageError("\n".join(refused))
 
 
-def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str) -> RedactedDocument:
-    """`disclosed`: the part of `dst`'s path that goes with the copy (checked like its text)."""
+def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str,
+                redact_with: Callable[[bytes, str], RedactionResult | None] | None = None) -> RedactedDocument:
+    """`disclosed`: the part of `dst`'s path that goes with the copy (checked like its text).
+    `redact_with(data, kind)`: another way to redact the bytes than the format's redactor (a
+    reviewed proposal, `proposals.apply`); None where it cannot."""
     data = src.read_bytes()
     doc = RedactedDocument(_shown(str(src), targets), None, "unreadable", hashlib.sha256(data).hexdigest())
     named = targets.find(disclosed)
@@ -174,15 +182,18 @@ def _redact_one(src: Path, dst: Path, targets: Targets, disclosed: str) -> Redac
         return doc
     kind = sniff(data)
     found = redactor(kind)
-    if found is None:
+    result = redact_with(data, kind) if redact_with is not None else found.redact(data, targets) if found is not None else None
+    if result is None:
         doc.problems = [Problem("unsupported_type", f"redaction of {kind} files is not supported")]
         return doc
-    result = found.redact(data, targets)
+    doc.review = getattr(result, "review", None)
     doc.removals = result.removals
     if result.problems:
         doc.status, doc.problems = "failed", list(result.problems)
         return doc
-    doc.residues = verify_output(result.data, kind, targets, str(dst), regions=getattr(result, "boxes", None))
+    # withheld text a reviewer left in a reviewed proposal (`proposals.apply`): not redacted at all
+    refused = list(getattr(result, "refused", ()))
+    doc.residues = refused or verify_output(result.data, kind, targets, str(dst), regions=getattr(result, "boxes", None))
     if doc.residues:
         doc.status = "failed"
         return doc

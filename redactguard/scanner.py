@@ -10,9 +10,10 @@ import hashlib
 import itertools
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import formats
@@ -22,7 +23,7 @@ from .detectors.order_items import OrderDetector
 from .document import FILE_NAME, Location, Problem, Segment
 from .errors import UnreadableDocument
 from .findings import DocumentResult, Finding, in_document_order, masked_names
-from .mask import Fingerprinter, mask_spans, masked_excerpt
+from .mask import HARMLESS_WORDS, Fingerprinter, mask_spans, mask_words, masked_excerpt
 from .normalise import FlowText, TextView, chunk_flows
 from .order import Order
 from .readers.base import Limits, ReadContext, read_document
@@ -149,22 +150,26 @@ class Scanner:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem(exc.code, str(exc)),))
         except OSError as exc:
             return DocumentResult(source.path, "", "unknown", None, problems=(Problem("read_error", f"cannot read the file ({exc.strerror})"),))
-        return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0, name=self._name(unit))
+        return self.scan_bytes(data, source.path, pages=pages, document_parts=unit.index == 0, name=self._name(unit),
+                               fingerprint_path=source.relative)
 
     def scan_bytes(
         self, data: bytes, path: str, *, pages: tuple[int, int] | None = None, document_parts: bool = True,
-        name: str | None = None,
+        name: str | None = None, fingerprint_path: str | None = None,
     ) -> DocumentResult:
         """Check a document given as bytes; `path` is only its name in the report.
 
         `pages` (0-based [start, stop)) checks only that range of a paged document, and
         `document_parts` whether to check its document-wide parts: see `run.plan_units`. `name`,
         the name the document is disclosed under, is checked too (reported with the parts).
+        `fingerprint_path` (default `path`) is the path findings' fingerprints are keyed on: the
+        document's path relative to its scan root (`Source.relative`), so baselines travel.
         """
         sha = hashlib.sha256(data).hexdigest()
         kind = sniff(data)
         ctx = self._context(path, pages, document_parts)
-        return self._check(read_document(data, ctx, kind), ctx, sha, kind, path, pages, name, document_parts)
+        return self._check(read_document(data, ctx, kind), ctx, sha, kind, path, pages, name, document_parts,
+                           fingerprint_path=fingerprint_path or path)
 
     @staticmethod
     def _name(unit: WorkUnit) -> str:
@@ -190,7 +195,7 @@ class Scanner:
 
     def _check(
         self, segments: Iterator[Segment], ctx: ReadContext, sha: str, kind: str, path: str, pages: tuple[int, int] | None,
-        name: str | None = None, report_name: bool = True,
+        name: str | None = None, report_name: bool = True, fingerprint_path: str | None = None,
     ) -> DocumentResult:
         """Normalise, detect and decide on a unit's segments, as they are read.
 
@@ -199,6 +204,7 @@ class Scanner:
         """
         findings: list[Finding] = []
         masked: dict[str, str] = {}  # a name (the document's, an attachment's) -> as reports show it
+        detected: set[str] = set()  # words of personal data detected anywhere in this unit
         if name is not None:
             # the folders it was found in are not disclosed with it: only masked where they name a value
             folders = path[: -len(name)] if path.endswith(name) else ""
@@ -207,7 +213,7 @@ class Scanner:
             segments = itertools.chain(named, segments)
         try:
             for flow in chunk_flows(segments):
-                found = self._check_flow(flow, path, masked)
+                found = self._check_flow(flow, fingerprint_path or path, masked, detected)
                 if flow.flow == _FOLDERS_FLOW or (flow.flow == _NAME_FLOW and not report_name):
                     found = []  # folders: masked only; the name: reported by the unit with the other parts
                 findings.extend(found)
@@ -218,6 +224,9 @@ class Scanner:
         if pages is not None:  # the context pages' body text either side is its own range's to report
             findings = [f for f in findings if f.location.part != "body" or f.location.page is None
                         or pages[0] < f.location.page <= pages[1]]
+        if detected:  # a name detected in one paragraph is masked in every excerpt of the document
+            words = frozenset(detected)
+            findings = [replace(f, excerpt=mask_words(f.excerpt, words)) for f in findings]
         problems = sorted(_unique(ctx.problems), key=lambda p: (p.page is None, p.page or 0))
         _log.debug("%s: %s, %s pages, %d finding(s), problems %s", path, kind, ctx.pages, len(findings), [p.code for p in ctx.problems])
         result = DocumentResult(
@@ -234,10 +243,12 @@ class Scanner:
         # generic data only where every segment it touches is open to it (`Segment.generic`)
         return [h for h in hits if h.item is not None or flow.generic_at(h.start, h.end)]
 
-    def _check_flow(self, flow: FlowText, path: str, masked: dict[str, str]) -> list[Finding]:
+    def _check_flow(self, flow: FlowText, path: str, masked: dict[str, str], detected: set[str] | None = None) -> list[Finding]:
         hits = self.detect(flow)
         if not hits:
             return []
+        if detected is not None:
+            detected.update(_personal_words(flow.text, hits))
         spans = [(h.start, h.end) for h in hits]
         out = []
         decided = self.policy.decide(flow, hits)
@@ -272,8 +283,6 @@ class Scanner:
     def _limits(self) -> Limits:
         limits = self.options.limits
         if self.options.timeout is not None and limits.timeout != self.options.timeout:
-            from dataclasses import replace
-
             limits = replace(limits, timeout=self.options.timeout)
         return limits
 
@@ -286,6 +295,20 @@ def _vocabulary(order: Order | None) -> frozenset[str]:
         for spelling in item.spellings:
             words.update(TextView.build(spelling).raw)
     return frozenset(words)
+
+
+#: Generic kinds that name public bodies and places, not people: their words stay readable.
+_WORD = re.compile(r"[^\W_]+")
+_PUBLIC_KINDS = frozenset({"organisation", "institution", "location"})
+
+
+def _personal_words(text: str, hits: Iterable[Hit]) -> set[str]:
+    """The words (lower case, two letters or more) of every generic hit that is personal data."""
+    words: set[str] = set()
+    for hit in hits:
+        if hit.item is None and hit.kind not in _PUBLIC_KINDS:
+            words.update(w.lower() for w in _WORD.findall(text[hit.start : hit.end]) if len(w) >= 2)
+    return words - HARMLESS_WORDS
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

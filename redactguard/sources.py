@@ -12,7 +12,7 @@ import logging
 import os
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Problem
 from .errors import UnreadableDocument, UsageError
@@ -35,6 +35,10 @@ class Source:
     members: tuple[str, ...] = ()
     problem: Problem | None = None
     data: bytes | None = None
+    #: The document's path relative to the scan root it was found under (the folder or zip
+    #: given, or for a single file its name; "/" between folders, "!/" into a zip). Fingerprints
+    #: are keyed on it, so a bundle keeps its baseline wherever it lies. None: `path` is used.
+    relative: str | None = None
 
     def __repr__(self) -> str:
         return f"Source({self.path!r})"
@@ -82,11 +86,25 @@ def collect(paths: Sequence[str | os.PathLike[str]], limits: Limits | None = Non
         if not os.path.lexists(path):
             raise UsageError(f"no such file or folder: {path}")
         if os.path.isdir(path):
-            out.extend(_walk(path, limits, follow_symlinks))
+            found = list(_walk(path, limits, follow_symlinks))
         else:
-            out.extend(_file(path, path, limits))
+            found = list(_file(path, path, limits))
+        out.extend(replace(s, relative=_relative(s.path, path)) for s in found)
     _log.debug("%d document(s) to check in %d path(s)", len(out), len(paths))
     return out
+
+
+def _relative(display: str, root: str) -> str:
+    """`display` (a path `collect` made under the argument `root`) relative to that root: inside a
+    folder, its path below it; inside a zip given directly, its member path; a single file, its
+    name. Independent of the working folder and of how the root was spelled (relative, absolute)."""
+    outer, sep, members = display.partition(ZIP_SEP)
+    if os.path.isdir(root):
+        inside = os.path.relpath(outer, root).replace(os.sep, "/")
+        return inside + sep + members
+    if sep:  # a zip given directly is a folder in one file: its members are the paths
+        return members
+    return os.path.basename(outer)
 
 
 def _walk(root: str, limits: Limits, follow_symlinks: bool) -> Iterator[Source]:

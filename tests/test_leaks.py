@@ -398,3 +398,14 @@ def test_debug_log_masks_a_line_that_quotes_a_value(order_path: Path, forms: lis
     assert "careless" in text and "otherlib" in text
     assert leaks(text, forms) == []
     assert "Cherry" not in text and "shworth" not in text and "Horsforth" not in text
+
+
+def test_a_name_detected_in_one_paragraph_is_masked_in_every_excerpt(bundle_dir: Path, order_path: Path) -> None:
+    """The child's first name, detected as a person in one paragraph of the social work report,
+    also stood in clear in the context of the address finding of another paragraph (issue [14]
+    review): every excerpt of a document masks the words of personal data detected anywhere in it."""
+    import redactguard
+
+    doc = redactguard.scan(bundle_dir / "social-work-report.docx", order_path, "respondent").documents[0]
+    assert doc.findings
+    assert all("lily" not in f.excerpt.lower() for f in doc.findings)

@@ -8,12 +8,14 @@
 #
 # Run time: Tesseract with English, Welsh and orientation data (OCR), poppler (the redaction
 # check reads outputs with pdftotext/pdftoppm), LibreOffice Writer (legacy and OpenDocument
-# formats; Calc and Impress convert legacy .xls and .ppt). Tests: qpdf (PDF structure checks in tests and fixture scripts).
+# formats; Calc and Impress convert legacy .xls and .ppt). Tests: qpdf (PDF structure checks in tests and fixture scripts),
+# chromium and chromium-driver (the HTML report is tested in headless Chromium through Selenium,
+# tests/report/test_html_browser.py).
 # Needs root and apt-get; prints what to install otherwise and fails.
 set -euo pipefail
 packages=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym tesseract-ocr-osd poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(qpdf)
+  packages+=(qpdf chromium chromium-driver)
 elif [ -n "${1:-}" ]; then
   echo "usage: $0 [--test]" >&2
   exit 2
@@ -31,7 +33,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # what was asked for is there: each program and each language's data
-for program in tesseract pdftotext pdftoppm soffice; do
+programs=(tesseract pdftotext pdftoppm soffice)
+if [ "${1:-}" = "--test" ]; then
+  programs+=(qpdf chromium chromedriver)
+fi
+for program in "${programs[@]}"; do
   command -v "$program" >/dev/null || { echo "missing after install: $program" >&2; exit 1; }
 done
 for lang in eng cym osd; do

@@ -38,4 +38,18 @@ def render(report: Report) -> str:
         f"{s['documents']} documents: {s['blocked']} blocked, {s['review']} review, "
         f"{s['unreadable']} unreadable, {s['clean']} clean; {s['findings']} findings"
     )
+    lines.extend(_suppressed(report))
     return "\n".join(lines) + "\n"
+
+
+def _suppressed(report: Report) -> list[str]:
+    """What a baseline suppressed: how many, and each block finding with who accepted it."""
+    if report.suppressed is None:
+        return []
+    blocks = [x for x in report.suppressed if x.severity == "block"]
+    out = [f"suppressed by the baseline: {len(report.suppressed)} findings "
+           f"({len(blocks)} block, audited; {len(report.suppressed) - len(blocks)} review)"]
+    for x in blocks:
+        out.append(f"    block  {x.item or f'generic {x.kind}'} in {x.path} at {x.location.describe()}: "
+                   f"accepted by {x.reviewer}")
+    return out
