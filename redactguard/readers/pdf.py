@@ -252,6 +252,7 @@ class PdfReader:
             ctx.problem("corrupt", f"page {number} could not be read completely ({type(exc).__name__}); "
                         "its text was read with PDFium", page=number)
             yield from (seg for seg in body if seg is not None)
+            yield from self._pieces(index, ctx)
             yield from self._ocr_page(None, index, ctx)
             return
         if body is None:
@@ -287,13 +288,16 @@ class PdfReader:
                     # pypdf cannot parse the content; PDFium's text, checked against what the page
                     # draws (`pdf_trust`), is what a viewer shows
                     ctx.note(f"page {number} has content pypdf cannot parse; its text was read with PDFium")
+                    yield from self._pieces(index, ctx)
                 elif not self._texts.chars(index) and SHOWS_TEXT.search(content):
                     # the content draws text that PDFium does not find (an object it cannot
                     # reach in a damaged file, that another viewer may reconstruct and show)
                     ctx.problem("corrupt", f"page {number} draws text that could not be extracted", page=number)
                 elif self._repaired or damaged_syntax(content):
                     # viewers recover from damaged syntax, or rebuild a damaged cross-reference,
-                    # each their own way: pypdf's reading must not hold text PDFium's lacks
+                    # each their own way: pypdf's reading must not hold text PDFium's lacks;
+                    # and the positions may no longer keep PDFium's words apart (`_pieces`)
+                    yield from self._pieces(index, ctx)
                     differ = self._read_differently(page, index, recovery)
                     if differ:
                         ctx.problem("corrupt", f"page {number} has damaged content that viewers read differently",
@@ -307,6 +311,17 @@ class PdfReader:
                             page=number)
         yield from guarded(ctx, f"page {number} pictures", lambda: self._ocr_page(page, index, ctx), page=number)
         yield from guarded(ctx, f"page {number} annotations", lambda: self._parts.annotations(page, number, ctx), page=number)
+
+    def _pieces(self, index: int, ctx: ReadContext) -> Iterator[Segment]:
+        """A damaged page's text objects, each on its own line, where PDFium's text runs one
+        into the next (`PageTexts.pieces`): damaged positioning (a lost `cm`, a number that does
+        not parse) can draw every piece right after the last, and "Road" + "Headingley" is then
+        one word no order item matches, while a person still reads the address."""
+        def read() -> Iterator[Segment]:
+            if (segment := self._texts.pieces(index)) is not None:
+                yield segment
+
+        yield from guarded(ctx, f"page {index + 1} text objects", read, page=index + 1)
 
     def _read_differently(self, page: Any, index: int, recovery: _Recovery) -> bool | None:
         """Whether pypdf's text of a damaged page has a run of letters and digits that PDFium's

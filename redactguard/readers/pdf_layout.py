@@ -26,6 +26,7 @@ from typing import Any
 __all__ = [
     "Fragment", "PageText", "Char", "Piece", "read_page_text", "group_lines", "reading_order", "overlaps",
     "to_frame", "from_frame", "running_key", "is_page_number", "at_edges", "RUNNING_EDGE", "RUNNING_LINES",
+    "read_object_text",
 ]
 
 Box = tuple[float, float, float, float]  # PDF points, default user space: left, bottom, right, top
@@ -166,6 +167,54 @@ def _in_reading_order(fragments: Sequence[Fragment], turns: Sequence[int]) -> bo
 def _same_band(a: Box, b: Box) -> bool:
     overlap = min(a[3], b[3]) - max(a[1], b[1])
     return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def read_object_text(page: Any) -> str:
+    """The page's text with a line break wherever the characters of one text object (one show
+    operation: `Tj`, `TJ`, `'`, `"`) run straight into another's with no white space between
+    them; "" where that happens nowhere (`page` a pypdfium2 page; hold PDFium's lock).
+
+    PDFium strings the characters it finds on one line together as they stand; where a page's
+    content is damaged (a lost `cm` or `Td`, a number that does not parse) every show may be
+    drawn right after the last, so "14 Cherry Tree Road" and "Headingley" become one word,
+    "RoadHeadingley", that no order item matches, while a person still reads the address. The
+    positions of such a page cannot be trusted to separate its words, so its pieces are read
+    too, each as the producer wrote it (`pdf.py`, `pdf_pdfium.py`: damaged pages only; one pass
+    over the characters, a few calls each)."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        handle = textpage.raw
+        count = textpage.count_chars()
+        units: list[str] = []
+        previous: int | None = None
+        glued = False
+        after_space = True
+        for i in range(max(0, count)):
+            code = raw.FPDFText_GetUnicode(handle, i)
+            if code == 0 or code > 0x10FFFF:
+                continue
+            ch = "\u00ad" if code == 0xFFFE else chr(code)
+            if ch.isspace():
+                units.append(ch)
+                after_space = True
+                continue
+            obj = raw.FPDFText_GetTextObject(handle, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+            if key is not None:
+                if previous is not None and key != previous and not after_space:
+                    units.append("\n")
+                    glued = True
+                previous = key
+            units.append(ch)
+            after_space = False
+        if not glued:
+            return ""
+        # PDFium gives UTF-16 code units: a character outside the BMP comes as a surrogate pair
+        return "".join(units).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    finally:
+        textpage.close()
 
 
 # --- laying a page out again from its characters ------------------------------------------

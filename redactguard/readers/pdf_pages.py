@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from ..document import Location, Segment
 from ..errors import UnreadableDocument
 from .base import ReadContext
-from .pdf_layout import Fragment, PageText, at_edges, is_page_number, running_key
+from .pdf_layout import Fragment, PageText, at_edges, is_page_number, read_object_text, running_key
 from .pdf_pictures import PdfPictures
 from .pdf_trust import Distrust
 
@@ -77,6 +77,26 @@ class PageTexts:
         if text.stream_text:
             stream = Segment(text.stream_text, Location(part="body", page=number), flow=f"stream:{number}")
         return _segment(body, number, "body"), _segment(lines, number, "running"), stream
+
+    def pieces(self, index: int) -> Segment | None:
+        """The page's text objects, each on its own line, where PDFium's text runs one into the
+        next with no space (`pdf_layout.read_object_text`), as a flow of their own; None where
+        none does. For a page whose content is damaged, whose positions do not keep its words
+        apart. Raises where PDFium cannot read the page (call it `guarded`: a problem)."""
+        from ..ocr.render import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:
+            doc = self._pdfium.document()
+            if doc is None:
+                raise ValueError("PDFium cannot open the document")
+            page = doc[index]
+            try:
+                text = read_object_text(page)
+            finally:
+                page.close()
+        if not text.strip():
+            return None
+        return Segment(text, Location(part="body", page=index + 1), flow=f"objects:{index + 1}")
 
 
 def _segment(fragments: list[Fragment], page: int, flow: str) -> Segment | None:

@@ -137,6 +137,9 @@ class _Reading:
             return
         finals.add(digest(text.text))
         yield from (segment for segment in body if segment is not None)
+        # a file pypdf cannot open is damaged: its positions may not keep the words apart
+        yield from guarded(self.ctx, f"page {number} text objects",
+                           partial(_one, texts.pieces, index), page=number)
         read = False
         for segment in guarded(self.ctx, f"page {number} pictures", partial(self._pictures, texts, index), page=number):
             read = read or segment.location.part == "image"
@@ -269,6 +272,11 @@ class _Reading:
 
     def _embedded(self) -> list[_Found]:
         return [_attachment(self.doc.get_attachment(i)) for i in range(self.doc.count_attachments())]
+
+
+def _one(produce: Callable[[int], Segment | None], index: int) -> Iterator[Segment]:
+    if (segment := produce(index)) is not None:
+        yield segment
 
 
 def _attachment(attachment: Any) -> _Found:
