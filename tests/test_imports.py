@@ -56,3 +56,17 @@ def test_after_a_generic_scan_the_host_imports_presidio_the_ordinary_way() -> No
     assert {"address", "person"} <= set(got.pop("kinds"))
     assert got == {"same_hooks": True, "init_ran": True, "source_loader": True, "origin": True,
                    "engine": "presidio_analyzer.analyzer_engine", "same_classes": True}
+
+
+def test_importing_redactguard_loads_no_format_machinery() -> None:
+    """`redactguard --help` and a text-only scan pay nothing for PDF, DOCX or proposals: each
+    format's reader, redactor and proposal code loads when a file of it is met."""
+    got = run("""
+        import json, sys
+        import redactguard, redactguard.cli
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pypdf", "docx", "pypdfium2", "lxml")
+                        or m.startswith(("redactguard.redactors.pdf", "redactguard.readers.pdf", "redactguard.proposals.pdf",
+                                         "redactguard.proposals.docx")))
+        print(json.dumps(loaded))
+    """)
+    assert got == []

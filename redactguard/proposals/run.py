@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
 from ..document import Problem
@@ -32,10 +33,10 @@ from ..redaction import (
 from ..redactors.base import DEFAULT_LABEL, RedactionResult, Removal, Targets
 from ..scanner import Scanner, ScanOptions
 from ..verify import Residue
-from .docx import propose_docx
-from .docx_review import review_docx
-from .pdf import propose_pdf
-from .pdf_review import review_pdf
+
+if TYPE_CHECKING:
+    from .docx import DocxProposal
+    from .pdf import PdfProposal
 
 __all__ = ["propose", "apply_reviewed", "PROPOSED", "PROPOSAL_LOG_SUFFIX", "INTERNAL_ONLY"]
 
@@ -145,7 +146,16 @@ def _propose_one(src: Path, dst: Path, targets: Targets) -> RedactedDocument:
         doc.status = "skipped"
         doc.problems = [Problem("unsupported_type", f"proposals are made for PDF and DOCX files; redact this {kind} file directly")]
         return doc
-    proposal = propose_pdf(data, targets, dst.name) if kind == "pdf" else propose_docx(data, targets)
+    # each format's machinery (pypdf, the PDF redactor, lxml) loads when a file of it is proposed
+    proposal: PdfProposal | DocxProposal
+    if kind == "pdf":
+        from .pdf import propose_pdf
+
+        proposal = propose_pdf(data, targets, dst.name)
+    else:
+        from .docx import propose_docx
+
+        proposal = propose_docx(data, targets)
     if proposal.problems:
         doc.status, doc.problems = "failed", list(proposal.problems)
         return doc
@@ -174,6 +184,9 @@ class _Judge:
     def __call__(self, data: bytes, kind: str) -> RedactionResult | None:
         if kind not in ("pdf", "docx"):
             return None
+        from .docx_review import review_docx
+        from .pdf_review import review_pdf
+
         try:
             result = review_pdf(data, self.targets) if kind == "pdf" else review_docx(data, self.targets)
         except UnreadableDocument as exc:  # a damaged mark or part: this document fails, the run goes on
