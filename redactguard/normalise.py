@@ -184,9 +184,8 @@ class FlowText:
         """The location of text [start, end): that of its first segment, saying so where the text
         runs on to a later page, and for text read by OCR, with the box around exactly the words
         it touches (on the same page and picture)."""
-        first = max(0, bisect_right(self.seg_starts, start) - 1)
+        first, last = self._segment_range(start, end)
         location = self.segments[first].location
-        last = max(first, bisect_right(self.seg_starts, max(start, end - 1)) - 1)
         leaf = location.leaf()
         end_page = self.segments[last].location.leaf().page
         if leaf.page is not None and end_page is not None and end_page != leaf.page and leaf.detail is None:

@@ -87,6 +87,7 @@ class OrderDetector:
         del self._variant_entries
         #: The folded words of the order's variants that an unsure OCR word may stand for.
         self._folded_words = sorted({k for keys in self.folded.phrases() for k in keys if len(k) >= 3 and k.isalpha()})
+        self._folded_set = frozenset(self._folded_words)
         self._anchors = frozenset(a for fuzzy, _ in self.fuzzy for a in fuzzy.anchors)
         # a phone match starts with a digit token that is a prefix of one of the forms
         self._phone_prefixes = frozenset(form[:k] for form in self.phones for k in range(1, len(form) + 1))
@@ -196,8 +197,7 @@ class OrderDetector:
             return keys
         from rapidfuzz import fuzz, process
 
-        view, out = flow.view, list(keys)
-        words = set(self._folded_words)
+        view, out, words = flow.view, list(keys), self._folded_set
         for i, (start, end) in enumerate(zip(view.starts, view.ends, strict=True)):
             key = keys[i]
             if len(key) < 3 or not key.isalpha() or key in words or not flow.unsure_at(start, end):
