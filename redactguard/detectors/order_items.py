@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from ..normalise import FlowText, TextView
+from ..normalise import ABBREVIATIONS, FlowText, TextView, canonical
 from ..order import Order, ProtectedItem
 from ..vocabulary import ItemKind, Match, Severity
 from .addresses import FuzzyAddress, parse_address, postcodes_in
@@ -19,6 +21,8 @@ from .variants import variants_for
 __all__ = ["OrderDetector"]
 
 _MAX_PHONE_DIGITS = 17  # 00 + country code + (0) + national number
+#: The longest word looked at for the order's words run together (a few words' worth).
+_MAX_RUN = 40
 
 
 @dataclass(frozen=True)
@@ -43,15 +47,15 @@ _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=
 _GLUED_ANY = re.compile(r"[a-z][A-Z0-9]|[A-Z][A-Z][a-z]|[0-9][A-Z][a-z]")
 
 
-def unglue(text: str) -> tuple[str, list[int], list[int]]:
-    """`text` with a space wherever words run together (`_GLUED`), and for each character of
-    the result the [start, end) in `text` it stands for (an inserted space stands for none)."""
+def unglue(text: str, cuts: Iterable[int] = ()) -> tuple[str, list[int], list[int]]:
+    """`text` with a space wherever words run together (`_GLUED`, and the offsets `cuts`), and
+    for each character of the result the [start, end) in `text` it stands for (an inserted
+    space stands for none)."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
-    for m in _GLUED.finditer(text):
-        cut = m.start()
+    for cut in sorted({m.start() for m in _GLUED.finditer(text)}.union(cuts)):
         parts.append(text[pos:cut])
         starts.extend(range(pos, cut))
         ends.extend(range(pos + 1, cut + 1))
@@ -88,6 +92,10 @@ class OrderDetector:
         #: The folded words of the order's variants that an unsure OCR word may stand for.
         self._folded_words = sorted({k for keys in self.folded.phrases() for k in keys if len(k) >= 3 and k.isalpha()})
         self._folded_set = frozenset(self._folded_words)
+        #: Every word of the order's variants (canonical tokens), for words OCR ran together.
+        self._words = frozenset(t for keys in self.index.phrases() for t in keys)
+        #: ...and every spelling of them ("road" for "rd"), to pass over other words quickly.
+        self._spellings = tuple(sorted(self._words.union(*(ABBREVIATIONS.get(t, ()) for t in self._words))))
         self._anchors = frozenset(a for fuzzy, _ in self.fuzzy for a in fuzzy.anchors)
         # a phone match starts with a digit token that is a prefix of one of the forms
         self._phone_prefixes = frozenset(form[:k] for form in self.phones for k in range(1, len(form) + 1))
@@ -116,19 +124,36 @@ class OrderDetector:
 
     def detect(self, flow: FlowText) -> list[Hit]:
         hits = self._detect(flow)
-        if _GLUED_ANY.search(flow.text):
-            hits.extend(self._unglued_hits(flow, hits))
+        cuts = self._run_together(flow) if flow.ocr else []
+        if cuts or _GLUED_ANY.search(flow.text):
+            hits.extend(self._unglued_hits(flow, hits, cuts))
         return hits
 
-    def _unglued_hits(self, flow: FlowText, found: list[Hit]) -> list[Hit]:
+    def _run_together(self, flow: FlowText) -> list[int]:
+        """Where OCR ran the order's words together: Tesseract reads a narrow space as none,
+        most often beside a one-letter word ("Heoly Felin" for "Heol y Felin"). Inside a word
+        that is none of the order's, the places that part it wholly into the order's words."""
+        view, words, spellings = flow.view, self._words, self._spellings
+        out: list[int] = []
+        for raw, token, start, end in zip(view.raw, view.tokens, view.starts, view.ends, strict=True):
+            if (token in words or not raw.startswith(spellings) or not raw.endswith(spellings)
+                    or not 2 <= len(raw) <= _MAX_RUN or len(raw) != end - start):
+                continue
+            parts = _parted(raw, words)
+            if parts:
+                out.extend(start + cut for cut in itertools.accumulate(len(part) for part in parts[:-1]))
+        return out
+
+    def _unglued_hits(self, flow: FlowText, found: list[Hit], cuts: Iterable[int] = ()) -> list[Hit]:
         """Matches found only once words that run together are parted: a PDF whose producer
         drew "(14 Cherry Tree Road) Tj (Headingley) Tj" with nothing between the pieces shows
         "RoadHeadingley", and a reader still sees the address. A space goes wherever a lower-case
         letter meets a capital, a capital starts a word after other capitals ("3EXDear"), or a
-        word meets a number; the matches keep the original text's offsets."""
+        word meets a number, and at `cuts` (`_run_together`); the matches keep the original
+        text's offsets."""
         from ..document import Location, Segment
 
-        text, starts, ends = unglue(flow.text)
+        text, starts, ends = unglue(flow.text, cuts)
         words = ((0, len(text), (0.0, 0.0, 0.0, 0.0)),) if flow.ocr else ()
         parted = FlowText([Segment(text, Location(), words=words)])
         seen = {(h.start, h.end, h.item.id if h.item else "") for h in found}
@@ -256,6 +281,22 @@ class OrderDetector:
                     out.append(Hit(start=start, end=end, kind=ItemKind.PHONE, match=match, severity=Severity.BLOCK, detector="order",
                                         item=item, rule="phone"))
         return out
+
+
+def _parted(word: str, words: frozenset[str]) -> list[str] | None:
+    """`word` (lower case) as two or more of `words` run together, fewest pieces first; None if it
+    is not. Each piece is compared in its canonical form ("rd" for "road")."""
+    best: list[str] | None = None
+    for cut in range(1, len(word)):
+        head, tail = word[:cut], word[cut:]
+        if canonical(head) not in words:
+            continue
+        if canonical(tail) in words:
+            return [head, tail]
+        rest = _parted(tail, words) if best is None else None
+        if rest:
+            best = [head, *rest]
+    return best
 
 
 def _same_digits_layout(view: TextView, first: int, last: int, item: ProtectedItem) -> bool:
