@@ -7,12 +7,13 @@ picklable, holds the compiled order, and loads heavy models lazily, once per pro
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import itertools
 import logging
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -52,6 +53,8 @@ class WorkUnit:
 
 
 _log = logging.getLogger(__name__)
+#: Libraries a reader imports on its first document, worth loading before workers are forked.
+_READER_LIBRARIES = {"pdf": ("pypdf",)}
 
 
 @dataclass(frozen=True)
@@ -106,28 +109,27 @@ class Scanner:
         self.fingerprint = Fingerprinter(order.sha256 if order is not None else "no-order")
         self.secret_words = _vocabulary(order)
 
-    def warm(self, libraries: bool = True) -> None:
+    def warm(self, libraries: bool = True, kinds: Collection[str] | None = None) -> None:
         """Load heavy models now, once per process (or before a fork), and with `libraries` the
         readers' and OCR's libraries too (worth it before forking several workers, which then
-        share them; a single worker imports only what its documents need)."""
+        share them; a single worker imports only what its documents need). `kinds` limits the
+        readers loaded to those types ("pdf" when the work is page ranges of one PDF); None
+        loads every reader. A reader left out is still imported by the worker that needs it."""
         for detector in self.detectors:
             load = getattr(detector, "load", None)
             if load is not None:
                 load()
         if not libraries:
             return
-        import docx  # noqa: F401  # the readers' libraries: a second or two of imports otherwise
-        import pypdf  # noqa: F401  # paid by every worker's first document
-
-
-        for fmt in (*formats.FORMATS.values(), *formats.extra_formats()):  # every reader module, so forked workers share them
-            if fmt.reader:
+        every = (*formats.FORMATS.values(), *formats.extra_formats())
+        for fmt in every if kinds is None else [formats.find(kind) for kind in kinds]:
+            if fmt.reader:  # the reader's module, then the libraries it imports on its first document
                 formats.load(fmt.reader)
+            for library in _READER_LIBRARIES.get(fmt.name, ()):
+                importlib.import_module(library)
         if self.ocr_engine is not None:
             # Import the OCR libraries once, shared by the forked workers; each worker still loads
             # its own Tesseract handle (not fork-safe) on its first picture, then keeps it.
-            import importlib.util
-
             import PIL.Image  # noqa: F401
             import pypdfium2  # noqa: F401
 

@@ -180,3 +180,48 @@ def test_workers_fork_from_a_frozen_heap_and_the_caller_gets_its_collector_back(
     assert all(int(note.read_text()) > 10_000 for note in notes)  # the libraries and patterns, at least
     assert gc.get_freeze_count() == 0
 
+
+
+_WARMED = """
+import sys
+import redactguard
+from redactguard.run import ProcessExecutor
+paths = sys.argv[1:]
+report = redactguard.scan(paths, None, generic=False, model=None, executor=ProcessExecutor(jobs=2, timeout=300))
+print(" ".join(d.status for d in report.documents))
+print(" ".join(name for name in ("redactguard.readers.pdf", "redactguard.readers.rtf", "redactguard.readers.msg")
+               if name in sys.modules))
+"""
+
+
+def test_before_forking_for_page_ranges_of_a_pdf_only_the_pdf_reader_is_loaded(tmp_path: Path) -> None:
+    """A scanned PDF split into page ranges: the parent loads the PDF reader for its workers and
+    not every other reader (a tenth of a second before any work starts, `make bench` (f)); a batch
+    of several documents still loads every reader once, shared by the forked workers."""
+    import subprocess
+    import sys
+
+    from pypdf import PdfWriter
+
+    scans = REPO / "fixtures" / "ocr"
+    bundle = tmp_path / "scanned-bundle.pdf"
+    writer = PdfWriter()
+    for name in ("scanned-letter.pdf", "scanned-letter-stamped.pdf", "scanned-letter.pdf"):
+        writer.append(scans / name)
+    writer.write(bundle)
+    from redactguard import run
+
+    units = run.plan_units(collect([str(bundle)]), workers=2)
+    assert len(units) == 3 and all(unit.pages is not None for unit in units)  # a scanned PDF in ranges
+
+    def loaded(*paths: Path) -> tuple[str, set[str]]:
+        done = subprocess.run([sys.executable, "-c", _WARMED, *map(str, paths)], capture_output=True,
+                              text=True, check=True, cwd=tmp_path)
+        statuses, modules = done.stdout.splitlines()
+        return statuses, set(modules.split())
+
+    statuses, modules = loaded(bundle)
+    assert statuses == "clean" and modules == {"redactguard.readers.pdf"}
+    statuses, modules = loaded(bundle, SAMPLE / "bundle" / "contact-note.txt")
+    assert statuses == "clean clean"
+    assert modules == {"redactguard.readers.pdf", "redactguard.readers.rtf", "redactguard.readers.msg"}

@@ -135,7 +135,16 @@ class _Tesserocr:
         return detect_turn(image, dpi, osd=self._osd or None, command=None, tessdata=str(self._tessdata))
 
     def read(self, image: Image, dpi: int) -> str:
-        self._api.SetImage(image)
+        # The pixels as they are (tesserocr's SetImage would encode a BMP first); the same
+        # readings, checked on the fixtures. Tesseract does not copy them: `pixels` lives on
+        # until Recognize is done.
+        if image.mode not in ("L", "1"):
+            image = image.convert("L")
+        pixels = image.tobytes()
+        if image.mode == "1":  # packed bits, most significant first, 1 is white: bytes_per_pixel 0
+            self._api.SetImageBytes(pixels, image.width, image.height, 0, (image.width + 7) // 8)
+        else:
+            self._api.SetImageBytes(pixels, image.width, image.height, 1, image.width)
         self._api.SetSourceResolution(dpi)
         if not self._api.Recognize():
             raise OcrFailed("Tesseract could not recognise the picture")

@@ -117,9 +117,14 @@ def _render(document: object, index: int, dpi: int) -> RenderedPage:
         area = abs(right - left) * abs(top - bottom) * scale * scale
         if area > MAX_PIXELS:
             scale *= (MAX_PIXELS / area) ** 0.5
-        bitmap = page.render(scale=scale, rotation=0, grayscale=True, may_draw_forms=True)
-        # to_pil() shares the bitmap's buffer; copy so the picture outlives the PDF.
-        image = bitmap.to_pil().convert("L").copy()
+        # Straight into an 8-bit grey bitmap, without PDFium's FPDF_GRAYSCALE flag: the same
+        # pixels (433 corpus pages: 373 identical, none more than 8 levels apart), about four
+        # times faster on a scanned A4 page at 300 dpi (26 ms against 100 ms; docs/ocr.md).
+        bitmap = page.render(scale=scale, rotation=0, may_draw_forms=True,
+                             force_bitmap_format=pdfium.raw.FPDFBitmap_Gray)
+        # to_pil() shares the bitmap's buffer; copy (once) so the picture outlives the PDF.
+        shared = bitmap.to_pil()
+        image = shared.copy() if shared.mode == "L" else shared.convert("L")
         bitmap.close()
     except pdfium.PdfiumError as exc:
         raise UnreadableDocument("corrupt", f"page {index + 1} could not be rendered", page=index + 1) from exc

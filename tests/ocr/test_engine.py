@@ -165,3 +165,14 @@ def test_environment_hides_tesseract_for_workers(tmp_path: Path, monkeypatch: py
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError):
         Ocr(engine="cuneiform")
+
+
+def test_a_bilevel_picture_reads_as_its_greyscale_twin(ocr: Ocr) -> None:
+    """Tesseract gets the pixels as they are: 8-bit grey, or packed bits for a bilevel (fax)
+    picture, where a 1 is white. Read wrongly, the bits would be an inverted page."""
+    bilevel = picture("tiff-1")
+    assert bilevel.mode == "1"
+    engine = Ocr(engine="tesserocr")
+    words = engine.read(bilevel).words
+    assert [w.text for w in words] == [w.text for w in engine.read(bilevel.convert("L")).words]
+    assert fold("14 Cherry Tree Road") in folded_text(engine.read(bilevel))
