@@ -135,9 +135,9 @@ class _Tesserocr:
         return detect_turn(image, dpi, osd=self._osd or None, command=None, tessdata=str(self._tessdata))
 
     def read(self, image: Image, dpi: int) -> str:
-        # The pixels as they are (tesserocr's SetImage would encode a BMP first); the same
-        # readings, checked on the fixtures. Tesseract does not copy them: `pixels` lives on
-        # until Recognize is done.
+        # The pixels as they are: tesserocr's SetImage would encode the picture first, as a BMP,
+        # or as a JPEG again (lossy) for one opened from a JPEG file. Tesseract does not copy
+        # them: `pixels` lives on until Recognize is done.
         if image.mode not in ("L", "1"):
             image = image.convert("L")
         pixels = image.tobytes()
