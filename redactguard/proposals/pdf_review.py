@@ -166,19 +166,7 @@ def review_pdf(data: bytes, targets: Targets) -> ReviewedPdf:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         job = _ReviewedJob(PdfWriter(clone_from=open_pdf(stripped.data)), targets, stripped.data, stripped.regions)
-        for what, step in (("page text", job.body), ("pictures", job.pictures), ("annotations", job.annotations),
-                           ("form fields", job.form_fields), ("outline", job.outline), ("document information", job.info),
-                           ("embedded files", job.embedded_files), ("other strings and metadata", job.strays),
-                           ("earlier revisions", lambda: job.revisions(stripped.data))):
-            try:
-                step()
-            except Exception as exc:  # as in `PdfRedactor`: a damaged structure fails closed
-                job.problem(None, f"the {what} could not be redacted ({type(exc).__name__})")
-        try:
-            out = job.write()
-        except Exception as exc:
-            job.problem(None, f"the redacted file could not be written ({type(exc).__name__})")
-            out = b""
+        out = job.run()  # the steps of `PdfRedactor`, with the reviewer's areas added to the page text
         problems = job.problems + job.empty_areas()
         if out:
             problems += _residue(out, targets) + _leftovers(out)

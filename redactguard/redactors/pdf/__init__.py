@@ -78,28 +78,33 @@ class PdfRedactor:
             except Exception as exc:
                 raise UnreadableDocument("corrupt", f"the PDF cannot be copied for redaction ({type(exc).__name__})") from None
             job = _Job(writer, targets, data)
-            steps: list[tuple[str, Callable[[], None]]] = [
-                ("page text", job.body), ("pictures", job.pictures), ("annotations", job.annotations), ("form fields", job.form_fields),
-                ("outline", job.outline), ("document information", job.info),
-                ("embedded files", job.embedded_files), ("other strings and metadata", job.strays),
-                ("earlier revisions", lambda: job.revisions(data)),
-            ]
-            for what, step in steps:
-                try:
-                    step()
-                except Exception as exc:  # a damaged structure fails closed, never passes unredacted
-                    job.problem(None, f"the {what} could not be redacted ({type(exc).__name__})")
-            try:
-                out = job.write()
-            except Exception as exc:
-                job.problem(None, f"the redacted file could not be written ({type(exc).__name__})")
-                return PdfRedactionResult(b"", job.removals, job.problems, job.boxes)
-            problems = job.problems + _residue(out, targets)
+            out = job.run()
+            problems = job.problems + (_residue(out, targets) if out else [])
         return PdfRedactionResult(out, job.removals, problems, job.boxes)
 
 
 class _Job(_PageText, _Parts, _Pictures):
     """One redaction: the page text, every other part, then the output."""
+
+    def run(self) -> bytes:
+        """Every step, then the output written; b"" if it could not be. A step that fails is a
+        problem: a damaged structure fails closed, never passes unredacted."""
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("page text", self.body), ("pictures", self.pictures), ("annotations", self.annotations),
+            ("form fields", self.form_fields), ("outline", self.outline), ("document information", self.info),
+            ("embedded files", self.embedded_files), ("other strings and metadata", self.strays),
+            ("earlier revisions", lambda: self.revisions(self.source)),
+        ]
+        for what, step in steps:
+            try:
+                step()
+            except Exception as exc:
+                self.problem(None, f"the {what} could not be redacted ({type(exc).__name__})")
+        try:
+            return self.write()
+        except Exception as exc:
+            self.problem(None, f"the redacted file could not be written ({type(exc).__name__})")
+            return b""
 
     def write(self) -> bytes:
         """The whole file written anew, then cloned from its own bytes to drop unreachable objects."""
